@@ -1,0 +1,626 @@
+r"""The worked example: one set of logits, a target and class names, fully computed.
+
+A :class:`WorkedExample` holds every number and every LaTeX string the lecture
+shows, and proves its numbers consistent on construction (a failed check raises
+:class:`ExampleError`). The default is the storyboard's: classes cat, dog, bird,
+logits (2.0, 1.0, 0.1), target cat.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from . import notation as nt
+from .notation import format_number, text_latex
+from .numerics import (
+    DescentTrajectory,
+    finite_difference_gradient,
+    gradient_descent_trajectory,
+    line_integral,
+    log_softmax,
+    logsumexp,
+    nll,
+    nll_gradient,
+    softmax,
+    softmax_jacobian,
+)
+
+__all__ = [
+    "CONFIG_KEYS",
+    "DEFAULT_CLASSES",
+    "DEFAULT_LOGITS",
+    "DEFAULT_TARGET",
+    "MAX_CLASSES",
+    "MAX_NAME_LENGTH",
+    "MIN_CLASSES",
+    "Check",
+    "ExampleError",
+    "WorkedExample",
+    "formulas",
+    "load_config",
+    "parse_logits",
+]
+
+DEFAULT_CLASSES = ("cat", "dog", "bird")
+DEFAULT_LOGITS = (2.0, 1.0, 0.1)
+DEFAULT_TARGET = "cat"
+MIN_CLASSES, MAX_CLASSES = 2, 8
+MAX_NAME_LENGTH = 12
+CONFIG_KEYS = ("logits", "target", "classes")
+
+# Tolerances of the example's own checks (float64 arithmetic).
+SUM_TOLERANCE = 1e-12
+FINITE_DIFFERENCE_STEP = 1e-5
+FINITE_DIFFERENCE_TOLERANCE = 1e-6  # relative to 1 + |C|: O(h^2) + rounding/h
+INTEGRAL_TOLERANCE = 1e-9  # relative to 1 + |C(z) - C(0)|
+DESCENT_RATE = 1.0
+DESCENT_STEPS = 30
+SHIFT = 1.5  # the constant added to every logit in the shift-invariance beat
+SLICE_HALF_WIDTH = 2.0
+
+
+class ExampleError(ValueError):
+    """Bad input for a worked example; its message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One consistency check of the example's numbers."""
+
+    name: str
+    passed: bool
+    max_error: float
+    tolerance: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Slice:
+    r"""Chapter 5's one-dimensional slice through the cost along :math:`z_m`.
+
+    Attributes
+    ----------
+    index : int
+        The class :math:`m` whose logit varies (the others stay fixed).
+    start, end : float
+        :math:`a` and :math:`b`: the area of :math:`y_m - t_m` from :math:`a` to
+        :math:`b` equals :math:`C(b) - C(a)`.
+    area : float
+        :math:`\int_a^b (y_m - t_m)\, dz_m` by quadrature.
+    rise : float
+        :math:`C(b) - C(a)` computed from the cost itself.
+    """
+
+    index: int
+    start: float
+    end: float
+    area: float
+    rise: float
+
+
+def parse_logits(text: str) -> tuple[float, ...]:
+    """Parse ``"2,1,0.1"`` into floats; a clear ExampleError for anything else."""
+    parts = [part.strip() for part in text.split(",")]
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise ExampleError(f"logit {part!r} is not a number") from None
+    return tuple(values)
+
+
+def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
+    values = []
+    for value in logits:
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise ExampleError(f"logit {value!r} is not a number")
+        number = float(value)
+        if not math.isfinite(number):
+            raise ExampleError(f"logit {value!r} is not finite: logits must be finite numbers")
+        values.append(number)
+    if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
+        raise ExampleError(
+            f"{len(values)} logits given: the lecture needs {MIN_CLASSES} to {MAX_CLASSES} classes"
+        )
+    return tuple(values)
+
+
+def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
+    names = []
+    for name in classes:
+        if not isinstance(name, str):
+            raise ExampleError(f"class name {name!r} is not a string")
+        stripped = name.strip()
+        if not stripped:
+            raise ExampleError("class names must not be empty")
+        if len(stripped) > MAX_NAME_LENGTH:
+            raise ExampleError(
+                f"class name {stripped!r} is longer than {MAX_NAME_LENGTH} characters"
+            )
+        if any(not character.isprintable() for character in stripped):
+            raise ExampleError(f"class name {stripped!r} contains a control character")
+        names.append(stripped)
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ExampleError(f"duplicate class name {duplicates[0]!r}")
+    if len(names) != count:
+        raise ExampleError(f"{len(names)} class names given for {count} logits")
+    return tuple(names)
+
+
+def _resolve_target(target: Any, classes: Sequence[str]) -> int:
+    if isinstance(target, bool):
+        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+    if isinstance(target, (int, np.integer)):
+        index = int(target)
+    elif isinstance(target, str):
+        text = target.strip()
+        if text in classes:
+            return classes.index(text)
+        try:
+            index = int(text)
+        except ValueError:
+            raise ExampleError(
+                f"unknown target class {text!r}: the classes are {', '.join(classes)}"
+            ) from None
+    else:
+        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+    if not 0 <= index < len(classes):
+        raise ExampleError(
+            f"target index {index} is out of range: use 0 to {len(classes) - 1} or a class name"
+        )
+    return index
+
+
+def default_classes(count: int) -> tuple[str, ...]:
+    """Class names used when only logits are given."""
+    if count == len(DEFAULT_CLASSES):
+        return DEFAULT_CLASSES
+    return tuple(f"class {index + 1}" for index in range(count))
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a ``lecture.toml``: keys ``logits``, ``target``, ``classes``, all optional."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExampleError(f"config file {str(file)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExampleError(f"cannot read config file {str(file)!r}: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ExampleError(f"config file {str(file)!r} is not valid TOML: {error}") from None
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise ExampleError(
+            f"unknown key {unknown[0]!r} in {str(file)!r}: expected {', '.join(CONFIG_KEYS)}"
+        )
+    if "logits" in data and not isinstance(data["logits"], list):
+        raise ExampleError(f"'logits' in {str(file)!r} must be a list of numbers")
+    if "classes" in data and not isinstance(data["classes"], list):
+        raise ExampleError(f"'classes' in {str(file)!r} must be a list of names")
+    return data
+
+
+def _sympy_formulas() -> dict[str, str]:
+    """General formulas of the lecture, printed from sympy expressions."""
+    z, y, t = nt.z, nt.y, nt.t
+    m, T, k = nt.m, nt.T, nt.k
+    total = sp.Sum(sp.exp(z[k]), (k, 1, nt.K))
+    log_total = sp.log(total)
+    gradient = sp.Derivative(nt.C, z[m])
+    minus = sp.Add(y[m], sp.Mul(-1, t[m], evaluate=False), evaluate=False)
+    pairs = {
+        "softmax": (y[m], sp.exp(z[m]) / total),
+        "cost": (nt.C, sp.Mul(-1, sp.log(y[T]), evaluate=False)),
+        "cost_rewritten": (
+            nt.C,
+            sp.Add(log_total, sp.Mul(-1, z[T], evaluate=False), evaluate=False),
+        ),
+        "gradient": (gradient, minus),
+        "one_hot": (t[m], sp.KroneckerDelta(m, T)),
+        "probabilities_sum": (sp.Sum(y[k], (k, 1, nt.K)), sp.Integer(1)),
+        "log_partition": (nt.A, log_total),
+    }
+    table = {name: f"{nt.latex(lhs)} = {nt.latex(rhs)}" for name, (lhs, rhs) in pairs.items()}
+    table["neg_log"] = nt.latex(sp.Mul(-1, sp.log(sp.Symbol("y")), evaluate=False))
+    table["sum_exp"] = nt.latex(total)
+    table["log_sum_exp"] = nt.latex(log_total)
+    table["update"] = rf"{nt.latex(z[m])} \leftarrow {nt.latex(z[m])} - \eta\,({nt.latex(minus)})"
+    return table
+
+
+_FORMULAS: dict[str, str] | None = None
+
+
+def formulas() -> dict[str, str]:
+    """The lecture's general formulas as LaTeX (printed once from sympy)."""
+    global _FORMULAS
+    if _FORMULAS is None:
+        _FORMULAS = _sympy_formulas()
+    return dict(_FORMULAS)
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    r"""Logits :math:`z`, a target :math:`T` and class names, with everything derived from them.
+
+    Parameters
+    ----------
+    logits : sequence of float
+        :math:`z`, 2 to 8 finite numbers.
+    target : int or str
+        The target class, as an index (0-based) or a class name.
+    classes : sequence of str, optional
+        Class names (unique, non-empty, at most 12 characters); default
+        ``cat, dog, bird`` for three classes, ``class 1`` ... otherwise.
+
+    Raises
+    ------
+    ExampleError
+        On bad input, or when any consistency check fails.
+    """
+
+    logits: tuple[float, ...]
+    target: int
+    classes: tuple[str, ...]
+    probabilities: np.ndarray = field(repr=False)
+    exponentials: np.ndarray = field(repr=False)
+    cost: float = field(repr=False)
+    gradient: np.ndarray = field(repr=False)
+    finite_difference: np.ndarray = field(repr=False)
+    jacobian: np.ndarray = field(repr=False)
+    shifted_probabilities: np.ndarray = field(repr=False)
+    path_integrals: dict[str, float] = field(repr=False)
+    cost_rise: float = field(repr=False)
+    slice: Slice = field(repr=False)
+    trajectory: DescentTrajectory = field(repr=False)
+    checks: tuple[Check, ...] = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        logits: Sequence[float] = DEFAULT_LOGITS,
+        target: int | str = DEFAULT_TARGET,
+        classes: Sequence[str] | None = None,
+        strict: bool = True,
+    ) -> WorkedExample:
+        """Validate the input, compute every quantity, run every check.
+
+        With ``strict`` (the default) a failed check raises ExampleError;
+        without it the example is returned and its :attr:`checks` say what failed.
+        """
+        values = _validate_logits(logits)
+        names = _validate_classes(
+            default_classes(len(values)) if classes is None else classes, len(values)
+        )
+        index = _resolve_target(target, names)
+        z = np.array(values)
+        probabilities = softmax(z)
+        # e^{z_k} as shown on screen: scaled by e^{-max z} when it would overflow
+        # (softmax is unchanged by that shift).
+        peak = float(np.max(z))
+        exponentials = np.exp(z - peak) if peak > 700 else np.exp(z)
+        cost = float(nll(z, index))
+        gradient = nll_gradient(z, index)
+        finite_difference = finite_difference_gradient(
+            lambda point: float(nll(point, index)), z, FINITE_DIFFERENCE_STEP
+        )
+        jacobian = softmax_jacobian(z)
+        shifted_probabilities = softmax(z + SHIFT)
+        origin = np.zeros_like(z)
+
+        def field_of(points: np.ndarray) -> np.ndarray:
+            return nll_gradient(points, index)
+
+        straight = line_integral(field_of, [origin, z])
+        corners = [origin.copy()]
+        for m in range(len(z)):  # one coordinate at a time, as in chapter 5
+            corner = corners[-1].copy()
+            corner[m] = z[m]
+            corners.append(corner)
+        coordinatewise = line_integral(field_of, corners)
+        cost_rise = cost - float(nll(origin, index))
+        slice_ = _slice(z, index)
+        trajectory = gradient_descent_trajectory(z, index, DESCENT_RATE, DESCENT_STEPS)
+        checks = _checks(
+            z, index, probabilities, cost, gradient, finite_difference, jacobian,
+            shifted_probabilities, straight, coordinatewise, cost_rise, slice_, trajectory,
+        )
+        example = cls(
+            logits=values,
+            target=index,
+            classes=names,
+            probabilities=probabilities,
+            exponentials=exponentials,
+            cost=cost,
+            gradient=gradient,
+            finite_difference=finite_difference,
+            jacobian=jacobian,
+            shifted_probabilities=shifted_probabilities,
+            path_integrals={"straight": straight, "coordinatewise": coordinatewise},
+            cost_rise=cost_rise,
+            slice=slice_,
+            trajectory=trajectory,
+            checks=checks,
+        )
+        failed = [check for check in checks if not check.passed]
+        if failed and strict:
+            first = failed[0]
+            raise ExampleError(
+                f"check {first.name!r} failed: error {first.max_error:.3g} "
+                f"> tolerance {first.tolerance:.3g}"
+            )
+        return example
+
+    @classmethod
+    def from_options(
+        cls,
+        logits: str | Sequence[float] | None = None,
+        target: str | int | None = None,
+        classes: str | Sequence[str] | None = None,
+        config: str | Path | None = None,
+        search_dir: str | Path = ".",
+        strict: bool = True,
+    ) -> WorkedExample:
+        """The example a command line asks for.
+
+        A config file (``config``, else ``lecture.toml`` in ``search_dir`` if it
+        exists) gives the base; explicit options override its keys.
+        """
+        settings: dict[str, Any] = {}
+        config_path = Path(config) if config is not None else Path(search_dir) / "lecture.toml"
+        if config is not None or config_path.is_file():
+            settings.update(load_config(config_path))
+        if logits is not None:
+            settings["logits"] = parse_logits(logits) if isinstance(logits, str) else logits
+        if classes is not None:
+            settings["classes"] = (
+                [name for name in classes.split(",")] if isinstance(classes, str) else classes
+            )
+        if target is not None:
+            settings["target"] = target
+        chosen_logits = settings.get("logits", DEFAULT_LOGITS)
+        chosen_classes = settings.get("classes")
+        default_target = DEFAULT_TARGET if chosen_classes is None and len(
+            chosen_logits) == len(DEFAULT_CLASSES) else 0
+        return cls.build(
+            chosen_logits, settings.get("target", default_target), chosen_classes, strict=strict
+        )
+
+    # ------------------------------------------------------------------
+    # Derived views.
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(check.passed for check in self.checks)
+
+    @property
+    def n_classes(self) -> int:
+        """:math:`K`."""
+        return len(self.logits)
+
+    @property
+    def target_name(self) -> str:
+        """The target's class name."""
+        return self.classes[self.target]
+
+    @property
+    def one_hot(self) -> np.ndarray:
+        """:math:`t`, the one-hot target."""
+        one_hot = np.zeros(self.n_classes)
+        one_hot[self.target] = 1.0
+        return one_hot
+
+    @property
+    def partition(self) -> float:
+        r""":math:`\sum_k e^{z_k}` on the same scale as :attr:`exponentials`."""
+        return float(np.sum(self.exponentials))
+
+    @property
+    def log_partition(self) -> float:
+        r""":math:`\log \sum_k e^{z_k}`."""
+        return float(logsumexp(np.array(self.logits)))
+
+    @property
+    def log_probabilities(self) -> np.ndarray:
+        r""":math:`\log y`."""
+        return log_softmax(np.array(self.logits))
+
+    @property
+    def finite_difference_error(self) -> float:
+        """Largest |finite difference - (y - t)| over the classes."""
+        return float(np.max(np.abs(self.finite_difference - self.gradient)))
+
+    def check(self, name: str) -> Check:
+        """The check called ``name``."""
+        for check in self.checks:
+            if check.name == name:
+                return check
+        raise KeyError(name)
+
+    def fmt(self, value: float) -> str:
+        """Format a number the one way the lecture does."""
+        return format_number(value)
+
+    @property
+    def class_latex(self) -> tuple[str, ...]:
+        r"""Each class name as ``\text{...}`` with LaTeX specials escaped."""
+        return tuple(text_latex(name) for name in self.classes)
+
+    @property
+    def latex(self) -> dict[str, Any]:
+        """Every string of LaTeX that the scenes show for this example."""
+        fmt = self.fmt
+        names = self.class_latex
+        target = names[self.target]
+        entries: dict[str, Any] = dict(formulas())
+        entries.update(
+            {
+                "logits": [fmt(value) for value in self.logits],
+                "exponentials": [fmt(value) for value in self.exponentials],
+                "probabilities": [fmt(value) for value in self.probabilities],
+                "shifted_logits": [fmt(value + SHIFT) for value in self.logits],
+                "shifted_probabilities": [fmt(value) for value in self.shifted_probabilities],
+                "one_hot": [fmt(value) for value in self.one_hot],
+                "gradient": [fmt(value) for value in self.gradient],
+                "finite_difference": [fmt(value) for value in self.finite_difference],
+                "classes": list(names),
+                "target_is": rf"T = {target}",
+                "cost_value": rf"C = -\log y_{{T}} = {fmt(self.cost)}",
+                "target_probability": rf"y_{{T}} = {fmt(self.probabilities[self.target])}",
+                "partition_value": rf"\sum_{{k}} e^{{z_{{k}}}} = {fmt(self.partition)}",
+                "probabilities_sum_value": rf"\sum_{{k}} y_{{k}} = "
+                rf"{fmt(float(np.sum(self.probabilities)))}",
+                "shift": rf"z_{{k}} \to z_{{k}} + {fmt(SHIFT)}",
+                "finite_difference_error": (
+                    rf"\max_m \left|\Delta_m - (y_m - t_m)\right| = "
+                    rf"{fmt(self.finite_difference_error)}"
+                ),
+                "path_integrals": {
+                    name: rf"\int_{{\gamma}} g \cdot dz = {fmt(value)}"
+                    for name, value in self.path_integrals.items()
+                },
+                "cost_rise": rf"C(z) - C(0) = {fmt(self.cost_rise)}",
+                "slice_area": rf"\int_{{{fmt(self.slice.start)}}}^{{{fmt(self.slice.end)}}}"
+                rf" (y_{{m}} - t_{{m}})\, dz_{{m}} = {fmt(self.slice.area)}",
+                "slice_rise": rf"C(b) - C(a) = {fmt(self.slice.rise)}",
+                "descent_rate": rf"\eta = {fmt(self.trajectory.rate)}",
+                "descent_costs": [fmt(value) for value in self.trajectory.costs],
+            }
+        )
+        return entries
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description of the example and its checks."""
+        return {
+            "logits": list(self.logits),
+            "target": self.target,
+            "target_name": self.target_name,
+            "classes": list(self.classes),
+            "exponentials": self.exponentials.tolist(),
+            "probabilities": self.probabilities.tolist(),
+            "cost": self.cost,
+            "gradient": self.gradient.tolist(),
+            "finite_difference_gradient": self.finite_difference.tolist(),
+            "jacobian": self.jacobian.tolist(),
+            "path_integrals": dict(self.path_integrals),
+            "cost_rise": self.cost_rise,
+            "slice": {
+                "index": self.slice.index,
+                "start": self.slice.start,
+                "end": self.slice.end,
+                "area": self.slice.area,
+                "rise": self.slice.rise,
+            },
+            "descent": {
+                "rate": self.trajectory.rate,
+                "costs": self.trajectory.costs.tolist(),
+                "probabilities": self.trajectory.probabilities.tolist(),
+            },
+            "checks": {
+                check.name: {
+                    "passed": check.passed,
+                    "max_error": check.max_error,
+                    "tolerance": check.tolerance,
+                    "description": check.description,
+                }
+                for check in self.checks
+            },
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as a JSON string."""
+        return json.dumps(self.to_dict(), indent=2)
+
+    def fingerprint(self) -> str:
+        """A stable text of the inputs, for cache keys."""
+        return json.dumps(
+            {"logits": list(self.logits), "target": self.target, "classes": list(self.classes)},
+            sort_keys=True,
+        )
+
+
+def _slice(z: np.ndarray, target: int) -> Slice:
+    """The slice along the first class that is not the target (its cost rises with z_m)."""
+    index = 0 if target != 0 else 1
+    start = float(z[index] - SLICE_HALF_WIDTH)
+    end = float(z[index] + SLICE_HALF_WIDTH)
+
+    def field_of(points: np.ndarray) -> np.ndarray:
+        return nll_gradient(points, target)
+
+    low, high = z.copy(), z.copy()
+    low[index], high[index] = start, end
+    area = line_integral(field_of, [low, high])
+    rise = float(nll(high, target) - nll(low, target))
+    return Slice(index=index, start=start, end=end, area=area, rise=rise)
+
+
+def _checks(
+    z: np.ndarray,
+    target: int,
+    probabilities: np.ndarray,
+    cost: float,
+    gradient: np.ndarray,
+    finite_difference: np.ndarray,
+    jacobian: np.ndarray,
+    shifted_probabilities: np.ndarray,
+    straight: float,
+    coordinatewise: float,
+    cost_rise: float,
+    slice_: Slice,
+    trajectory: DescentTrajectory,
+) -> tuple[Check, ...]:
+    """Every check of the example, each against an independent computation."""
+    scale = 1.0 + abs(cost)
+    rise_scale = 1.0 + abs(cost_rise)
+    # -log y_T from the probabilities themselves, where they do not underflow.
+    log_form = float(np.log(np.sum(np.exp(z - z.max()))) + z.max() - z[target])
+    costs = trajectory.costs
+    results = [
+        Check("probabilities_sum_to_one", True, abs(float(np.sum(probabilities)) - 1.0),
+              SUM_TOLERANCE, "sum_k y_k = 1"),
+        Check("cost_is_log_sum_exp_minus_target", True, abs(cost - log_form),
+              1e-12 * scale, "-log y_T = log sum_k e^{z_k} - z_T"),
+        Check("gradient_matches_finite_differences", True,
+              float(np.max(np.abs(finite_difference - gradient))),
+              FINITE_DIFFERENCE_TOLERANCE * scale,
+              "y - t equals central differences of C"),
+        Check("gradient_sums_to_zero", True, abs(float(np.sum(gradient))), 1e-12,
+              "sum_m (y_m - t_m) = 0"),
+        Check("jacobian_is_symmetric", True, float(np.max(np.abs(jacobian - jacobian.T))), 1e-15,
+              "diag(y) - y y^T is symmetric"),
+        Check("shift_invariance", True,
+              float(np.max(np.abs(shifted_probabilities - probabilities))), 1e-12,
+              "softmax(z + c) = softmax(z)"),
+        Check("straight_path_integral", True, abs(straight - cost_rise),
+              INTEGRAL_TOLERANCE * rise_scale, "straight path: integral of y - t = C(z) - C(0)"),
+        Check("coordinatewise_path_integral", True, abs(coordinatewise - cost_rise),
+              INTEGRAL_TOLERANCE * rise_scale,
+              "one coordinate at a time: integral of y - t = C(z) - C(0)"),
+        Check("slice_area_is_cost_rise", True, abs(slice_.area - slice_.rise),
+              INTEGRAL_TOLERANCE * (1.0 + abs(slice_.rise)), "area under y_m - t_m = C(b) - C(a)"),
+        Check("descent_decreases_cost", True,
+              float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0), 1e-12,
+              "gradient descent never raises the cost"),
+        Check("cost_is_nonnegative", True, float(max(0.0, -cost)), 0.0, "C >= 0"),
+    ]
+    return tuple(
+        Check(check.name, check.max_error <= check.tolerance, check.max_error, check.tolerance,
+              check.description)
+        for check in results
+    )

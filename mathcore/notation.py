@@ -1,0 +1,216 @@
+r"""The lecture's notation: its sympy symbols, its LaTeX printer, its number format.
+
+Every formula a scene shows is printed here from a sympy expression, with the
+storyboard's notation (``z_m``, ``y_T``, ``\sum_k e^{z_k}``, ``1_{m=T}``).
+Every number a scene shows goes through :func:`format_number`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+__all__ = [
+    "A",
+    "C",
+    "K",
+    "T",
+    "a",
+    "c",
+    "f",
+    "g",
+    "j",
+    "k",
+    "latex",
+    "log_sum_exp",
+    "m",
+    "n",
+    "s",
+    "softmax_of",
+    "format_number",
+    "escape_text",
+    "text_latex",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+    "y_target",
+    "z",
+    "g_field",
+]
+
+# Class count, class indices and the target index (1-based, as in the lecture).
+K = sp.Symbol("K", integer=True, positive=True)
+k, j, m, n, T = sp.symbols("k j m n T", integer=True, positive=True)
+
+# Vectors over the classes.
+z = sp.IndexedBase("z", real=True)
+y = sp.IndexedBase("y", positive=True)
+t = sp.IndexedBase("t", nonnegative=True)
+v = sp.IndexedBase("v", real=True)
+g_field = sp.IndexedBase("g")
+
+# Scalars: the cost, the log-partition function, u-substitution, constants of
+# integration, a sigmoid neuron (pre-activation x, activation a, target y).
+C = sp.Symbol("C")
+A = sp.Symbol("A")
+u = sp.Symbol("u", positive=True)
+f, g, c = sp.symbols("f g c", real=True)
+s = sp.Symbol("s", real=True)
+x = sp.Symbol("z", real=True)
+a = sp.Symbol("a", positive=True)
+y_target = sp.Symbol("y", nonnegative=True)
+
+_SUM_INDEX = sp.Dummy("i", integer=True, positive=True)
+
+
+def log_sum_exp(index: sp.Symbol = k) -> sp.Expr:
+    r""":math:`\log \sum_k e^{z_k}` as an unevaluated sympy expression."""
+    return sp.log(sp.Sum(sp.exp(z[index]), (index, 1, K)))
+
+
+def softmax_of(index: sp.Expr) -> sp.Expr:
+    r""":math:`e^{z_i} / \sum_k e^{z_k}` for the class ``index``.
+
+    The summation index is a dummy, so ``softmax_of(k)`` inside a sum over
+    ``k`` keeps the two indices apart.
+    """
+    return sp.exp(z[index]) / sp.Sum(sp.exp(z[_SUM_INDEX]), (_SUM_INDEX, 1, K))
+
+
+class LectureLatexPrinter(LatexPrinter):
+    r"""sympy's LaTeX printer with the lecture's notation.
+
+    ``z[k]`` prints as ``z_{k}``, a sum over all classes as ``\sum_{k}``,
+    ``KroneckerDelta(m, T)`` as ``1_{m=T}``, derivatives as partials.
+    """
+
+    printmethod = "_lecture_latex"
+
+    def __init__(self, settings: dict | None = None) -> None:
+        merged = {"order": "none", "ln_notation": False}
+        merged.update(settings or {})
+        super().__init__(merged)
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        base = self._print(expr.base.label)
+        indices = ",".join(self._print(index) for index in expr.indices)
+        return f"{base}_{{{indices}}}"
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        bounds = ""
+        for index, lower, upper in expr.limits:
+            if lower == 1 and upper == K:
+                bounds += rf"\sum_{{{self._print(index)}}} "
+            else:
+                bounds += (
+                    rf"\sum_{{{self._print(index)}={self._print(lower)}}}"
+                    rf"^{{{self._print(upper)}}} "
+                )
+        function = expr.function
+        body = self._print(function)
+        if isinstance(function, sp.Add):
+            body = rf"\left({body}\right)"
+        return bounds + body
+
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
+        left, right = expr.args
+        if T in (left, right):
+            other = right if left == T else left
+            text = rf"1_{{{self._print(other)}={self._print(T)}}}"
+        else:
+            text = rf"\delta_{{{self._print(left)}{self._print(right)}}}"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
+        argument = expr.args[0]
+        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.Sum)):
+            text = rf"\log {self._print(argument)}"
+        else:
+            text = rf"\log\left({self._print(argument)}\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        variables = expr.variables
+        order = len(variables)
+        numerator = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        denominator = " ".join(rf"\partial {self._print(variable)}" for variable in variables)
+        inner = expr.expr
+        if isinstance(inner, (sp.Symbol, sp.Indexed)):
+            return rf"\frac{{{numerator} {self._print(inner)}}}{{{denominator}}}"
+        body = self._print(inner)
+        if isinstance(inner, (sp.Add, sp.Mul)):
+            body = rf"\left({body}\right)"
+        return rf"\frac{{{numerator}}}{{{denominator}}} {body}"
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        text = ""
+        differentials = ""
+        for limit in expr.limits:
+            variable = self._print(limit[0])
+            if len(limit) == 3:
+                text += rf"\int_{{{self._print(limit[1])}}}^{{{self._print(limit[2])}}} "
+            else:
+                text += r"\int "
+            differentials += rf"\, d{variable}"
+        body = self._print(expr.function)
+        if isinstance(expr.function, sp.Add):
+            body = rf"\left({body}\right)"
+        return text + body + differentials
+
+
+_PRINTER = LectureLatexPrinter()
+
+
+def latex(expr: sp.Basic | sp.Eq | tuple) -> str:
+    """LaTeX of a sympy expression in the lecture's notation."""
+    return _PRINTER.doprint(expr)
+
+
+def format_number(value: float, digits: int = 3) -> str:
+    """The one way the lecture writes a number: ``digits`` decimals.
+
+    Values that would round to zero but are not zero are written in
+    scientific notation (``2.1e-09``), so a tiny probability never reads as 0;
+    a negative zero is written as ``0.000``.
+    """
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"cannot format the non-finite number {number!r}")
+    if number != 0 and abs(number) < 0.5 * 10.0**-digits:
+        return f"{number:.1e}"
+    text = f"{number:.{digits}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+
+
+def escape_text(text: str) -> str:
+    r"""Escape every LaTeX special character, so ``text`` is typeset literally.
+
+    ``\input{/etc/passwd}`` becomes ``\textbackslash{}input\{/etc/passwd\}``:
+    LaTeX prints it and never runs it.
+    """
+    return "".join(_LATEX_SPECIALS.get(character, character) for character in text)
+
+
+def text_latex(text: str) -> str:
+    r"""``\text{...}`` for use inside math, with ``text`` escaped."""
+    return rf"\text{{{escape_text(text)}}}"
