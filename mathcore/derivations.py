@@ -507,7 +507,11 @@ def reverse_derivation() -> Derivation:
 
 
 def potential_derivation() -> Derivation:
-    r"""The field :math:`g = y - t` has the symmetric Jacobian :math:`\operatorname{diag}(y) - y y^\top`."""
+    r"""The field :math:`g = y - t` and its symmetric Jacobian.
+
+    :math:`\partial g_m/\partial z_n = y_m(\delta_{mn} - y_n)`, i.e.
+    :math:`\operatorname{diag}(y) - y y^\top`.
+    """
     field_m = _minus(y[m], t[m])
     field_n = _minus(y[n], t[n])
     cost = _minus(LOG_SUM_EXP, z[T])
