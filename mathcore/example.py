@@ -45,6 +45,7 @@ __all__ = [
     "Check",
     "ExampleError",
     "WorkedExample",
+    "formula_terms",
     "formulas",
     "load_config",
     "parse_logits",
@@ -238,11 +239,32 @@ def _sympy_formulas() -> dict[str, str]:
     table["neg_log"] = nt.latex(sp.Mul(-1, sp.log(sp.Symbol("y")), evaluate=False))
     table["sum_exp"] = nt.latex(total)
     table["log_sum_exp"] = nt.latex(log_total)
+    table["logits_symbol"] = nt.latex(sp.Symbol("z"))
+    table["exponentials_symbol"] = nt.latex(sp.exp(sp.Symbol("z")))
+    table["probabilities_symbol"] = nt.latex(sp.Symbol("y"))
+    table["target_symbol"] = nt.latex(sp.Symbol("t"))
+    table["gradient_symbol"] = nt.latex(
+        sp.Add(sp.Symbol("y"), sp.Mul(-1, sp.Symbol("t"), evaluate=False), evaluate=False))
+    table["shift_invariance"] = (
+        rf"{nt.latex(sp.Function('y')(sp.Symbol('z') + sp.Symbol('c')))} = "
+        rf"{nt.latex(sp.Function('y')(sp.Symbol('z')))}")
     table["update"] = rf"{nt.latex(z[m])} \leftarrow {nt.latex(z[m])} - \eta\,({nt.latex(minus)})"
     return table
 
 
 _FORMULAS: dict[str, str] | None = None
+
+
+def formula_terms() -> list[str]:
+    """LaTeX of the terms that move between formulas (for TransformMatchingTex)."""
+    z, y, t = nt.z, nt.y, nt.t
+    m, T, k = nt.m, nt.T, nt.k
+    total = sp.Sum(sp.exp(z[k]), (k, 1, nt.K))
+    terms = [
+        sp.log(total), total, z[T], y[T], y[m], t[m], sp.exp(z[m]), sp.exp(z[T]),
+        sp.Derivative(nt.C, z[m]), sp.KroneckerDelta(m, T),
+    ]
+    return [nt.latex(term) for term in terms]
 
 
 def formulas() -> dict[str, str]:
@@ -412,6 +434,16 @@ class WorkedExample:
     def n_classes(self) -> int:
         """:math:`K`."""
         return len(self.logits)
+
+    @property
+    def shift(self) -> float:
+        """The constant :math:`c` added to every logit in the shift-invariance beat."""
+        return SHIFT
+
+    @property
+    def shifted_logits(self) -> np.ndarray:
+        """The logits after the shift-invariance beat adds :data:`SHIFT` to each."""
+        return np.array(self.logits) + SHIFT
 
     @property
     def target_name(self) -> str:

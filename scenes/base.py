@@ -1,0 +1,270 @@
+"""The base of every chapter: beats that are both caption breaks and slide breaks.
+
+A chapter is written once. Each beat starts with :meth:`LectureScene.beat`,
+which gives the beat's narration to
+
+* the video, as a subcaption spanning the beat (Manim writes the ``.srt``), and
+* the deck, as the speaker notes of a new slide (``Slide.next_slide``), which
+  also starts a new Manim section.
+
+The scene also records, at each beat and at the end, what is on screen (the
+text and formulas, with their bounding boxes), so tests can check layout and
+numbers without rendering a frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    DecimalNumber,
+    ManimColor,
+    MathTex,
+    Mobject,
+    SingleStringMathTex,
+    Tex,
+    Text,
+    VGroup,
+    config,
+)
+from manim_slides import Slide
+
+from mathcore.example import WorkedExample
+
+from .context import current_example, slides_folder, slides_mode
+from .registry import chapter_by_number
+from .theme import Theme, current_theme
+
+__all__ = ["LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
+
+TEXT_TYPES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber)
+
+# Reading pace of a caption: a beat lasts at least this long per word.
+SECONDS_PER_WORD = 0.32
+MIN_BEAT_SECONDS = 1.5
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """A text or formula on screen: what it says and where it is."""
+
+    kind: str
+    content: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    ident: int
+
+    def overlaps(self, other: OnScreen, margin: float = 0.0) -> bool:
+        """Whether the two bounding boxes intersect (shrunk by ``margin``)."""
+        return (
+            self.left + margin < other.right - margin
+            and other.left + margin < self.right - margin
+            and self.bottom + margin < other.top - margin
+            and other.bottom + margin < self.top - margin
+        )
+
+
+@dataclass
+class Snapshot:
+    """What was on screen at one moment of a chapter."""
+
+    beat: int
+    narration: str
+    texts: list[OnScreen]
+    extent: tuple[float, float, float, float]  # left, right, bottom, top of everything
+    stacked: set[frozenset[int]] = field(default_factory=set)
+
+
+def _content(mobject: Mobject) -> str:
+    if isinstance(mobject, DecimalNumber):
+        return mobject.get_tex_string() if hasattr(mobject, "get_tex_string") else str(
+            mobject.get_value())
+    if isinstance(mobject, (MathTex, Tex, SingleStringMathTex)):
+        return mobject.get_tex_string()
+    if isinstance(mobject, Text):
+        return mobject.original_text
+    return type(mobject).__name__
+
+
+class LectureScene(Slide):
+    """A chapter of the lecture: a Manim scene that is also a slide deck.
+
+    Subclasses set :attr:`chapter_number`, :attr:`chapter_title`, and write
+    ``construct`` as a handful of ``_show_*`` beats, each starting with
+    :meth:`beat`.
+    """
+
+    chapter_number: int = 0
+    # Reversed animations are only for `manim-slides present`'s back key; skip the cost.
+    skip_reversing = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        # manim-slides writes its slide index under media/slides, not ./slides.
+        kwargs.setdefault("output_folder", slides_folder())
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        """Read the theme and the example; colour the background; draw the header."""
+        super().setup()
+        self.theme: Theme = current_theme()
+        self.example: WorkedExample = current_example()
+        config.background_color = ManimColor(self.theme.background)
+        self.camera.background_color = ManimColor(self.theme.background)
+        self.narrations: list[str] = []
+        self.snapshots: list[Snapshot] = []
+        self._stacked: set[frozenset[int]] = set()
+        self._running_caption: tuple[str, float] | None = None
+        self._add_header()
+
+    @property
+    def chapter_title(self) -> str:
+        """The chapter's title, from the registry (one source for video, deck, menus)."""
+        return chapter_by_number(self.chapter_number).title
+
+    # ------------------------------------------------------------------
+    # Text helpers, in the theme's colours.
+
+    def text(self, words: str, size: float = 30, color: str | None = None, **kwargs) -> Text:
+        """A line of prose in the theme's font (never interpreted as markup or LaTeX)."""
+        return Text(words, font=self.theme.font, font_size=size,
+                    color=color or self.theme.text, **kwargs)
+
+    def math(self, *tex: str, size: float = 40, color: str | None = None, **kwargs) -> MathTex:
+        """A formula; its LaTeX must come from mathcore."""
+        return MathTex(*tex, font_size=size, color=color or self.theme.text, **kwargs)
+
+    def labelled(self, words: str, tex: str, color: str, size: float = 30) -> VGroup:
+        """A caption such as "logits z": words in the font, then the symbol as LaTeX."""
+        caption = VGroup(self.text(words, size=size, color=color),
+                         self.math(tex, size=size * 1.3, color=color))
+        caption.arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
+        return caption
+
+    # ------------------------------------------------------------------
+    # Header and slide number (kept on the canvas across a chapter's slides).
+
+    def _add_header(self) -> None:
+        title = self.text(f"{self.chapter_number}. {self.chapter_title}", size=24,
+                          color=self.theme.muted)
+        title.to_corner(UL, buff=0.3)
+        self.add_to_canvas(title=title)
+        self.add(title)
+        if slides_mode():
+            number = self._slide_number(1)
+            self.add_to_canvas(slide_number=number)
+            self.add(number)
+
+    def _slide_number(self, index: int) -> Text:
+        number = self.text(str(index), size=20, color=self.theme.muted)
+        number.to_corner(DOWN + RIGHT, buff=0.25)
+        return number
+
+    @property
+    def header_bottom(self) -> float:
+        """The y coordinate below which content may go."""
+        return self.canvas["title"].get_bottom()[1] - 0.15
+
+    # ------------------------------------------------------------------
+    # Beats.
+
+    def beat(self, narration: str, loop: bool = False) -> None:
+        """Start a beat: a new slide (notes = narration) and a new caption."""
+        self._finish_caption()
+        self.next_slide(notes=narration, loop=loop)
+        self.narrations.append(narration)
+        if slides_mode() and "slide_number" in self.canvas and len(self.narrations) > 1:
+            self.canvas["slide_number"].become(self._slide_number(len(self.narrations)))
+        self._running_caption = (narration, self.time)
+
+    def _finish_caption(self) -> None:
+        """Close the running caption, holding the frame until it can be read."""
+        if self._running_caption is None:
+            return
+        narration, start = self._running_caption
+        self.snapshot()
+        reading = max(MIN_BEAT_SECONDS, SECONDS_PER_WORD * len(narration.split()))
+        elapsed = self.time - start
+        if elapsed < reading and not self.renderer.skip_animations:
+            self.wait(reading - elapsed)
+        duration = max(self.time - start, 1e-3)
+        self.add_subcaption(narration, duration=duration, offset=-duration)
+        self._running_caption = None
+
+    def tear_down(self) -> None:
+        """Close the last caption."""
+        self._finish_caption()
+        super().tear_down()
+
+    # ------------------------------------------------------------------
+    # Layout bookkeeping for tests.
+
+    def declare_stacked(self, *mobjects: Mobject) -> None:
+        """Declare that these texts overlap on purpose (e.g. a label inside a bar)."""
+        idents = [id(mobject) for mobject in mobjects]
+        for index, first in enumerate(idents):
+            for second in idents[index + 1:]:
+                self._stacked.add(frozenset((first, second)))
+
+    def on_screen_texts(self) -> list[OnScreen]:
+        """Every text and formula on screen now, outermost first (not their parts)."""
+        found: list[OnScreen] = []
+
+        def visit(mobject: Mobject) -> None:
+            if isinstance(mobject, TEXT_TYPES):
+                if mobject.get_family() and _visible(mobject):
+                    left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
+                    right, top = mobject.get_corner(UP + RIGHT)[:2]
+                    found.append(OnScreen(type(mobject).__name__, _content(mobject),
+                                          float(left), float(right), float(bottom),
+                                          float(top), id(mobject)))
+                return
+            for part in mobject.submobjects:
+                visit(part)
+
+        for mobject in self.mobjects:
+            visit(mobject)
+        return found
+
+    def snapshot(self) -> Snapshot:
+        """Record what is on screen now."""
+        points = [
+            mobject.get_all_points() for mobject in self.mobjects
+            if len(mobject.get_all_points())
+        ]
+        if points:
+            stacked = np.concatenate(points)
+            extent = (float(stacked[:, 0].min()), float(stacked[:, 0].max()),
+                      float(stacked[:, 1].min()), float(stacked[:, 1].max()))
+        else:
+            extent = (0.0, 0.0, 0.0, 0.0)
+        snap = Snapshot(len(self.narrations), self.narrations[-1] if self.narrations else "",
+                        self.on_screen_texts(), extent, set(self._stacked))
+        self.snapshots.append(snap)
+        return snap
+
+
+def _visible(mobject: Mobject) -> bool:
+    """False for a text faded out to nothing (kept in the scene but unseen)."""
+    family = mobject.get_family()
+    opacities = []
+    for part in family:
+        if hasattr(part, "get_fill_opacity") and len(part.points):
+            opacities.append(float(part.get_fill_opacity()))
+            opacities.append(float(part.get_stroke_opacity()))
+    return not opacities or max(opacities) > 0.05
+
+
+def arrange_in_width(group: VGroup, width: float) -> VGroup:
+    """Scale ``group`` down (never up) so it fits ``width``."""
+    if group.width > width:
+        group.scale_to_fit_width(width)
+    return group
+

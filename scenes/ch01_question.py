@@ -1,0 +1,91 @@
+"""Chapter 1: the question, the pipeline, and the roadmap."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    RoundedRectangle,
+    VGroup,
+    Write,
+)
+
+from mathcore.example import formulas
+from scenes.base import LectureScene
+from scenes.registry import CHAPTERS
+
+
+class TheQuestion(LectureScene):
+    """Why does the negative log-likelihood go with softmax? Why is its gradient so simple."""
+
+    chapter_number = 1
+
+    def construct(self) -> None:
+        """Play the chapter's beats."""
+        self._show_title_and_pipeline()
+        self._show_roadmap()
+
+    def _box(self, tex: str, color: str) -> VGroup:
+        label = self.math(tex, size=40, color=color)
+        box = RoundedRectangle(corner_radius=0.15, width=max(label.width + 0.6, 1.3),
+                               height=label.height + 0.6, color=color, stroke_width=3)
+        box.set_fill(self.theme.panel, opacity=1)
+        label.move_to(box)
+        return VGroup(box, label)
+
+    def _show_title_and_pipeline(self) -> None:
+        """Title, the pipeline z -> softmax -> y -> C, and the identity."""
+        table = formulas()
+        self.beat("A classifier turns logits into probabilities with softmax, and is trained "
+                  "with the negative log-likelihood cost. Its gradient comes out as simply "
+                  "y minus t. Why so simple? And where does the cost come from?")
+        title = self.text("Removing the magic", size=56)
+        subtitle = self.text("where the negative log-likelihood comes from", size=30,
+                             color=self.theme.muted)
+        heading = VGroup(title, subtitle).arrange(DOWN, buff=0.2)
+        heading.move_to([0, 2.2, 0])
+        boxes = VGroup(
+            self._box("z", self.theme.logit),
+            self._box(r"\mathrm{softmax}", self.theme.text),
+            self._box("y", self.theme.probability),
+            self._box(table["cost"], self.theme.cost),
+        ).arrange(RIGHT, buff=1.0)
+        boxes.move_to([0, 0.1, 0])
+        arrows = VGroup(*[
+            Arrow(boxes[index].get_right(), boxes[index + 1].get_left(), buff=0.12,
+                  color=self.theme.muted, stroke_width=4)
+            for index in range(len(boxes) - 1)
+        ])
+        identity = self.math(table["gradient"], size=54, color=self.theme.gradient)
+        identity.move_to([0, -2.1, 0])
+        question = self.text("why so simple?", size=32, color=self.theme.highlight)
+        question.next_to(identity, RIGHT, buff=0.6)
+        group = VGroup(identity, question)
+        group.move_to([0, -2.1, 0])
+        self.play(Write(title), FadeIn(subtitle, shift=UP * 0.2))
+        self.play(LaggedStart(*[FadeIn(box, shift=RIGHT * 0.2) for box in boxes],
+                              lag_ratio=0.3), LaggedStart(*[FadeIn(a) for a in arrows],
+                                                          lag_ratio=0.3), run_time=2)
+        self.play(Write(identity))
+        self.play(FadeIn(question, shift=LEFT * 0.2))
+        self.opening = VGroup(heading, boxes, arrows, group)
+
+    def _show_roadmap(self) -> None:
+        """The chapters ahead."""
+        self.beat("Here is the plan: build the cost, differentiate it, then run the "
+                  "derivation backwards, and see why it had to be this way.")
+        self.play(FadeOut(self.opening))
+        entries = VGroup(*[
+            self.text(f"{chapter.number}.  {chapter.title}", size=28,
+                      color=self.theme.text if chapter.number != 5 else self.theme.gradient)
+            for chapter in CHAPTERS[1:]
+        ]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        entries.move_to([0, -0.2, 0])
+        self.play(LaggedStart(*[FadeIn(entry, shift=RIGHT * 0.2) for entry in entries],
+                              lag_ratio=0.15), run_time=2.5)

@@ -1,0 +1,195 @@
+"""Bars with class names and values: logits, e^z, probabilities, targets, gradients.
+
+``ClassBars`` lays out 2 to 8 bars in a given width and height, for values of
+either sign, with names under them (shrunk, then tilted, to fit their slot) and
+the values, as mathcore formatted them, beside each bar's end. It returns
+animations; the scene decides when to play them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    PI,
+    UP,
+    Animation,
+    AnimationGroup,
+    Line,
+    MathTex,
+    Rectangle,
+    Text,
+    Transform,
+    VGroup,
+)
+
+from ..theme import current_theme
+
+__all__ = ["ClassBars"]
+
+NAME_SIZE = 30
+VALUE_SIZE = 28
+MIN_NAME_SCALE = 0.72  # below this a name is tilted instead of shrunk further
+
+
+class ClassBars(VGroup):
+    """A labelled bar per class.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Bar heights in value units (from mathcore).
+    value_strings : sequence of str
+        The values as mathcore formatted them (LaTeX), shown at each bar's end.
+    names : sequence of str
+        Class names, shown literally (Pango text, never LaTeX).
+    color : str
+        Fill colour (a theme colour by meaning).
+    width, height : float
+        Size of the plotting area (bars only; labels extend beyond it).
+    value_range : (float, float), optional
+        Lowest and highest value the height covers (must include 0). Keep it
+        fixed to compare two sets of values on one scale.
+    show_names : bool
+        Draw the class names under the baseline.
+    """
+
+    def __init__(
+        self,
+        values: Sequence[float],
+        value_strings: Sequence[str],
+        names: Sequence[str],
+        color: str,
+        width: float = 6.0,
+        height: float = 2.5,
+        value_range: tuple[float, float] | None = None,
+        show_names: bool = True,
+        show_values: bool = True,
+        bar_fraction: float = 0.62,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        values = np.asarray(values, dtype=float)
+        count = len(values)
+        if value_range is None:
+            value_range = (min(0.0, float(values.min())), max(0.0, float(values.max())))
+        low, high = value_range
+        if high - low <= 0:
+            high = low + 1.0
+        self.values = values
+        self.value_range = (low, high)
+        self.geometry = (width, height, bar_fraction)
+        self.names = list(names)
+        self.bar_color = color
+        self.unit = height / (high - low)
+        self.baseline_y = -height / 2 - low * self.unit
+        slot = width / count
+        self.slot = slot
+        centers = [-width / 2 + slot * (index + 0.5) for index in range(count)]
+        self.centers = centers
+
+        self.baseline = Line(
+            [-width / 2, self.baseline_y, 0], [width / 2, self.baseline_y, 0],
+            color=theme.muted, stroke_width=2,
+        )
+        self.bars = VGroup(*[
+            self._bar(center, value, slot * bar_fraction, color)
+            for center, value in zip(centers, values, strict=True)
+        ])
+        self.value_labels = VGroup(*[
+            self._value_label(string, bar, value, slot, theme.text)
+            for string, bar, value in zip(value_strings, self.bars, values, strict=True)
+        ]) if show_values else VGroup()
+        self.name_labels = VGroup(*[
+            self._name_label(name, center, slot, -height / 2, theme.text)
+            for name, center in zip(names, centers, strict=True)
+        ]) if show_names else VGroup()
+        self.add(self.baseline, self.bars, self.value_labels, self.name_labels)
+
+    # ------------------------------------------------------------------
+
+    def _bar(self, center: float, value: float, bar_width: float, color: str) -> Rectangle:
+        height = max(abs(value) * self.unit, 1e-3)
+        bar = Rectangle(width=bar_width, height=height, stroke_color=current_theme().background,
+                        fill_color=color, fill_opacity=0.9, stroke_width=1.5)
+        sign = 1 if value >= 0 else -1
+        bar.move_to([center, self.baseline_y + sign * height / 2, 0])
+        return bar
+
+    def _value_label(self, string: str, bar: Rectangle, value: float, slot: float,
+                     color: str) -> MathTex:
+        label = MathTex(string, font_size=VALUE_SIZE, color=color)
+        if label.width > slot * 0.95:
+            label.scale_to_fit_width(slot * 0.95)
+        if value >= 0:
+            label.next_to(bar, UP, buff=0.08)
+        else:
+            label.next_to(bar, DOWN, buff=0.08)
+        return label
+
+    def _name_label(self, name: str, center: float, slot: float, bottom: float,
+                    color: str) -> Text:
+        label = Text(name, font=current_theme().font, font_size=NAME_SIZE, color=color)
+        room = slot * 0.94
+        if label.width > room:
+            if room / label.width >= MIN_NAME_SCALE:
+                label.scale(room / label.width)
+            else:
+                label.scale(MIN_NAME_SCALE).rotate(PI / 5)
+                if label.width > room * 1.6:
+                    label.scale_to_fit_width(room * 1.6)
+        label.move_to([center, 0, 0])
+        label.align_to([0, bottom - 0.12, 0], UP)
+        return label
+
+    # ------------------------------------------------------------------
+
+    def bar_top(self, index: int) -> np.ndarray:
+        """The point at the free end of bar ``index`` (top, or bottom if negative)."""
+        bar = self.bars[index]
+        return bar.get_top() if self.values[index] >= 0 else bar.get_bottom()
+
+    def area_top(self) -> float:
+        """The y of the plotting area's top edge (where the largest value reaches)."""
+        return float(self.origin()[1] + self.geometry[1] / 2)
+
+    def area_bottom(self) -> float:
+        """The y of the plotting area's bottom edge (names hang below it)."""
+        return float(self.origin()[1] - self.geometry[1] / 2)
+
+    def origin(self) -> np.ndarray:
+        """Where the bars' own frame has its origin now (they may have been moved)."""
+        return self.baseline.get_center() - np.array([0.0, self.baseline_y, 0.0])
+
+    def like(self, values: Sequence[float], value_strings: Sequence[str],
+             color: str | None = None, value_range: tuple[float, float] | None = None,
+             ) -> ClassBars:
+        """A copy with other values, same geometry, at the same place."""
+        width, height, fraction = self.geometry
+        other = ClassBars(values, value_strings, self.names, color or self.bar_color, width, height,
+                          value_range or self.value_range, show_names=len(self.name_labels) > 0,
+                          show_values=len(self.value_labels) > 0, bar_fraction=fraction)
+        other.shift(self.origin())
+        return other
+
+    def animate_to(self, values: Sequence[float], value_strings: Sequence[str],
+                   color: str | None = None, value_range: tuple[float, float] | None = None,
+                   **kwargs) -> Animation:
+        """Animation: the bars grow or shrink to ``values``; the value labels follow.
+
+        With a new ``value_range`` the baseline moves too.
+        """
+        target = self.like(values, value_strings, color, value_range)
+        parts = [Transform(self.bars, target.bars),
+                 Transform(self.value_labels, target.value_labels)]
+        if value_range is not None:
+            parts.append(Transform(self.baseline, target.baseline))
+            self.value_range = target.value_range
+            self.unit = target.unit
+            self.baseline_y = target.baseline_y
+        self.values = np.asarray(values, dtype=float)
+        if color is not None:
+            self.bar_color = color
+        return AnimationGroup(*parts, **kwargs)

@@ -1,0 +1,55 @@
+"""The chapters of the lecture, in order: pure data, importable without Manim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CHAPTERS", "Chapter", "chapter_by_number"]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: one scene, one video chapter, one deck section."""
+
+    number: int
+    slug: str
+    module: str
+    scene: str
+    title: str
+
+    @property
+    def stem(self) -> str:
+        """File stem of its outputs, e.g. ``02-probabilities``."""
+        return f"{self.number:02d}-{self.slug}"
+
+    @property
+    def path(self) -> str:
+        """Source file, relative to the repository root."""
+        return self.module.replace(".", "/") + ".py"
+
+
+CHAPTERS = (
+    Chapter(1, "question", "scenes.ch01_question", "TheQuestion", "The question"),
+    Chapter(2, "probabilities", "scenes.ch02_probabilities", "LogitsToProbabilities",
+            "Logits to probabilities"),
+    Chapter(3, "cost", "scenes.ch03_cost", "TheCost", "The cost"),
+    Chapter(4, "gradient", "scenes.ch04_gradient", "MagicGradient",
+            "The \u201cmagic\u201d gradient"),
+    Chapter(5, "backwards", "scenes.ch05_backwards", "RunningItBackwards",
+            "Running it backwards"),
+    Chapter(6, "potential", "scenes.ch06_potential", "OneCoordinateAtATime",
+            "Why one coordinate at a time is allowed"),
+    Chapter(7, "sigmoid", "scenes.ch07_sigmoid", "SigmoidNeuron",
+            "The same trick for a sigmoid neuron"),
+    Chapter(8, "deeper", "scenes.ch08_deeper", "DeeperReason", "The deeper reason"),
+    Chapter(9, "training", "scenes.ch09_training", "TrainingWithIt", "Training with it"),
+    Chapter(10, "summary", "scenes.ch10_summary", "Summary", "Summary"),
+)
+
+
+def chapter_by_number(number: int) -> Chapter:
+    """The chapter numbered ``number`` (1-based)."""
+    for chapter in CHAPTERS:
+        if chapter.number == number:
+            return chapter
+    raise KeyError(number)

@@ -1,0 +1,92 @@
+"""The lecture's two colour themes, named by meaning, read at call time.
+
+A scene asks :func:`current_theme` whenever it needs a colour; nothing freezes a
+theme into a default argument, so switching themes (``--theme light`` or the
+``SOFTMAX_LECTURE_THEME`` environment variable) recolours everything.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["DARK", "LIGHT", "THEMES", "THEME_VARIABLE", "Theme", "current_theme", "use_theme"]
+
+THEME_VARIABLE = "SOFTMAX_LECTURE_THEME"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours by what they mean in the lecture (hex strings)."""
+
+    name: str
+    background: str
+    text: str
+    muted: str
+    grid: str
+    logit: str
+    exponential: str
+    probability: str
+    target: str
+    cost: str
+    gradient: str
+    highlight: str
+    panel: str
+    font: str = "Latin Modern Roman"
+
+    def meaning(self, name: str) -> str:
+        """The colour of a meaning (``"logit"``, ``"probability"``, ...)."""
+        return getattr(self, name)
+
+
+# Dark: 3Blue1Brown's palette on a near-black ground.
+DARK = Theme(
+    name="dark",
+    background="#111318",
+    text="#ECECEC",
+    muted="#9AA0A6",
+    grid="#3A3F47",
+    logit="#58C4DD",
+    exponential="#9CDCEB",
+    probability="#F4D345",
+    target="#83C167",
+    cost="#FC6255",
+    gradient="#C38FF0",
+    highlight="#FFFFFF",
+    panel="#1D2027",
+)
+
+# Light: the same hues darkened until they read on paper-white (WCAG >= 3:1).
+LIGHT = Theme(
+    name="light",
+    background="#FBFAF6",
+    text="#1E1E1E",
+    muted="#5F6368",
+    grid="#D5D5D0",
+    logit="#1B6FA8",
+    exponential="#3F8FBF",
+    probability="#A87800",
+    target="#2E7D32",
+    cost="#C62828",
+    gradient="#7B3FA0",
+    highlight="#000000",
+    panel="#EFEDE6",
+)
+
+THEMES = {theme.name: theme for theme in (DARK, LIGHT)}
+
+
+def current_theme() -> Theme:
+    """The theme in force now: ``SOFTMAX_LECTURE_THEME`` (dark or light), default dark."""
+    name = os.environ.get(THEME_VARIABLE, "dark").strip().lower() or "dark"
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}: choose dark or light")
+    return THEMES[name]
+
+
+def use_theme(name: str) -> Theme:
+    """Make ``name`` the current theme (for this process and the ones it starts)."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}: choose dark or light")
+    os.environ[THEME_VARIABLE] = name
+    return THEMES[name]
