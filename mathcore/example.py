@@ -55,7 +55,7 @@ DEFAULT_CLASSES = ("cat", "dog", "bird")
 DEFAULT_LOGITS = (2.0, 1.0, 0.1)
 DEFAULT_TARGET = "cat"
 MIN_CLASSES, MAX_CLASSES = 2, 8
-MAX_NAME_LENGTH = 12
+MAX_NAME_LENGTH = 24  # the layout is designed for up to 12; longer ones shrink
 CONFIG_KEYS = ("logits", "target", "classes")
 
 # Tolerances of the example's own checks (float64 arithmetic).

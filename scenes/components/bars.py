@@ -1,7 +1,7 @@
 """Bars with class names and values: logits, e^z, probabilities, targets, gradients.
 
 ``ClassBars`` lays out 2 to 8 bars in a given width and height, for values of
-either sign, with names under them (shrunk, then tilted, to fit their slot) and
+either sign, with names under them (shrunk, then staggered in two rows, to fit) and
 the values, as mathcore formatted them, beside each bar's end. It returns
 animations; the scene decides when to play them.
 """
@@ -12,8 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
-    PI,
+    ORIGIN,
     UP,
     Animation,
     AnimationGroup,
@@ -22,16 +21,26 @@ from manim import (
     Rectangle,
     Text,
     Transform,
+    VectorizedPoint,
     VGroup,
 )
 
 from ..theme import current_theme
 
-__all__ = ["ClassBars"]
+__all__ = ["ClassBars", "display_name"]
 
 NAME_SIZE = 30
 VALUE_SIZE = 28
-MIN_NAME_SCALE = 0.72  # below this a name is tilted instead of shrunk further
+MIN_VALUE_SCALE = 0.75  # below this, values go into two staggered rows instead
+DISPLAY_NAME_LENGTH = 12  # longer names are cut with an ellipsis under the bars
+MIN_NAME_SCALE = 0.72  # below this, names go into two staggered rows instead
+
+
+def display_name(name: str) -> str:
+    """A class name as it fits under a bar: cut to 12 characters with an ellipsis."""
+    if len(name) <= DISPLAY_NAME_LENGTH:
+        return name
+    return name[: DISPLAY_NAME_LENGTH - 1] + "\u2026"
 
 
 class ClassBars(VGroup):
@@ -98,15 +107,14 @@ class ClassBars(VGroup):
             self._bar(center, value, slot * bar_fraction, color)
             for center, value in zip(centers, values, strict=True)
         ])
-        self.value_labels = VGroup(*[
-            self._value_label(string, bar, value, slot, theme.text)
-            for string, bar, value in zip(value_strings, self.bars, values, strict=True)
-        ]) if show_values else VGroup()
-        self.name_labels = VGroup(*[
-            self._name_label(name, center, slot, -height / 2, theme.text)
-            for name, center in zip(names, centers, strict=True)
-        ]) if show_names else VGroup()
-        self.add(self.baseline, self.bars, self.value_labels, self.name_labels)
+        self.value_labels = self._value_labels(value_strings, slot, theme.text) \
+            if show_values else VGroup()
+        self.name_labels = self._name_labels(names, centers, slot, -height / 2,
+                                             theme.text) if show_names else VGroup()
+        # An invisible point at the plotting area's centre: it moves with the group,
+        # so the area can be found after the bars were shifted.
+        self.anchor = VectorizedPoint(ORIGIN)
+        self.add(self.anchor, self.baseline, self.bars, self.value_labels, self.name_labels)
 
     # ------------------------------------------------------------------
 
@@ -118,31 +126,43 @@ class ClassBars(VGroup):
         bar.move_to([center, self.baseline_y + sign * height / 2, 0])
         return bar
 
-    def _value_label(self, string: str, bar: Rectangle, value: float, slot: float,
-                     color: str) -> MathTex:
-        label = MathTex(string, font_size=VALUE_SIZE, color=color)
-        if label.width > slot * 0.95:
-            label.scale_to_fit_width(slot * 0.95)
-        if value >= 0:
-            label.next_to(bar, UP, buff=0.08)
-        else:
-            label.next_to(bar, DOWN, buff=0.08)
-        return label
+    def _value_labels(self, strings: Sequence[str], slot: float, color: str) -> VGroup:
+        """Values at the bars' ends, all at one size; staggered up and down if crowded."""
+        labels = [MathTex(string, font_size=VALUE_SIZE, color=color) for string in strings]
+        widest = max(label.width for label in labels)
+        room = slot * 0.86
+        staggered = widest * MIN_VALUE_SCALE > room
+        if staggered:
+            room = 2 * slot * 0.86
+        factor = min(1.0, room / widest)
+        for index, (label, bar) in enumerate(zip(labels, self.bars, strict=True)):
+            label.scale(factor)
+            # A bar's top is its end if positive, the baseline if negative: values of
+            # negative bars sit above the baseline, since the names hang below it.
+            label.next_to(bar.get_top(), UP, buff=0.08)
+            if staggered and index % 2:
+                label.shift(UP * (label.height + 0.06))
+        return VGroup(*labels)
 
-    def _name_label(self, name: str, center: float, slot: float, bottom: float,
-                    color: str) -> Text:
-        label = Text(name, font=current_theme().font, font_size=NAME_SIZE, color=color)
+    def _name_labels(self, names: Sequence[str], centers: Sequence[float], slot: float,
+                     bottom: float, color: str) -> VGroup:
+        """Names under the bars, all at one size: one row, or two staggered rows if long."""
+        font = current_theme().font
+        labels = [Text(display_name(name), font=font, font_size=NAME_SIZE, color=color)
+                  for name in names]
+        widest = max(label.width for label in labels)
         room = slot * 0.94
-        if label.width > room:
-            if room / label.width >= MIN_NAME_SCALE:
-                label.scale(room / label.width)
-            else:
-                label.scale(MIN_NAME_SCALE).rotate(PI / 5)
-                if label.width > room * 1.6:
-                    label.scale_to_fit_width(room * 1.6)
-        label.move_to([center, 0, 0])
-        label.align_to([0, bottom - 0.12, 0], UP)
-        return label
+        staggered = widest * MIN_NAME_SCALE > room
+        if staggered:
+            room = 2 * slot * 0.94
+        factor = min(1.0, room / widest)
+        row_height = max(label.height for label in labels) * factor
+        for index, (label, center) in enumerate(zip(labels, centers, strict=True)):
+            label.scale(factor)
+            label.move_to([center, 0, 0])
+            drop = (row_height + 0.12) if staggered and index % 2 else 0.0
+            label.align_to([0, bottom - 0.12 - drop, 0], UP)
+        return VGroup(*labels)
 
     # ------------------------------------------------------------------
 
@@ -161,7 +181,7 @@ class ClassBars(VGroup):
 
     def origin(self) -> np.ndarray:
         """Where the bars' own frame has its origin now (they may have been moved)."""
-        return self.baseline.get_center() - np.array([0.0, self.baseline_y, 0.0])
+        return self.anchor.get_center()
 
     def like(self, values: Sequence[float], value_strings: Sequence[str],
              color: str | None = None, value_range: tuple[float, float] | None = None,
@@ -182,8 +202,15 @@ class ClassBars(VGroup):
         With a new ``value_range`` the baseline moves too.
         """
         target = self.like(values, value_strings, color, value_range)
+        labels = self.value_labels
+
+        def adopt_labels(_scene) -> None:
+            # Transform only moves points; swap in the real labels so what the
+            # scene holds says the new values (tests read them).
+            labels.submobjects = list(target.value_labels.submobjects)
+
         parts = [Transform(self.bars, target.bars),
-                 Transform(self.value_labels, target.value_labels)]
+                 Transform(labels, target.value_labels, _on_finish=adopt_labels)]
         if value_range is not None:
             parts.append(Transform(self.baseline, target.baseline))
             self.value_range = target.value_range
