@@ -85,8 +85,8 @@ class Snapshot:
 
 def _content(mobject: Mobject) -> str:
     if isinstance(mobject, DecimalNumber):
-        return mobject.get_tex_string() if hasattr(mobject, "get_tex_string") else str(
-            mobject.get_value())
+        # What it displays (its own digits), so the number test can read it.
+        return f"{mobject.get_value():.{mobject.num_decimal_places}f}"
     if isinstance(mobject, (MathTex, Tex, SingleStringMathTex)):
         return mobject.get_tex_string()
     if isinstance(mobject, Text):
