@@ -37,7 +37,7 @@ from manim_slides import Slide
 
 from mathcore.example import WorkedExample
 
-from .context import current_example, slides_folder, slides_mode
+from .context import current_example, slides_folder
 from .registry import chapter_by_number
 from .theme import Theme, current_theme
 
@@ -155,15 +155,13 @@ class LectureScene(Slide):
         title = self.text(f"{self.chapter_number}. {self.chapter_title}", size=24,
                           color=self.theme.muted)
         title.to_corner(UL, buff=0.3)
-        self.add_to_canvas(title=title)
-        self.add(title)
-        if slides_mode():
-            number = self._slide_number(1)
-            self.add_to_canvas(slide_number=number)
-            self.add(number)
+        number = self._slide_number(1)
+        self.add_to_canvas(title=title, slide_number=number)
+        self.add(title, number)
 
-    def _slide_number(self, index: int) -> Text:
-        number = self.text(str(index), size=20, color=self.theme.muted)
+    def _slide_number(self, beat: int) -> Text:
+        # "chapter · beat": the slide number in the deck, a place marker in the video.
+        number = self.text(f"{self.chapter_number} \u00b7 {beat}", size=20, color=self.theme.muted)
         number.to_corner(DOWN + RIGHT, buff=0.25)
         return number
 
@@ -180,8 +178,10 @@ class LectureScene(Slide):
         self._finish_caption()
         self.next_slide(notes=narration, loop=loop)
         self.narrations.append(narration)
-        if slides_mode() and "slide_number" in self.canvas and len(self.narrations) > 1:
-            self.canvas["slide_number"].become(self._slide_number(len(self.narrations)))
+        if len(self.narrations) > 1:
+            self.remove(self.canvas["slide_number"])
+            self.add_to_canvas(slide_number=self._slide_number(len(self.narrations)))
+            self.add(self.canvas["slide_number"])
         self._running_caption = (narration, self.time)
 
     def _finish_caption(self) -> None:

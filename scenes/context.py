@@ -18,15 +18,12 @@ from mathcore.example import WorkedExample
 __all__ = [
     "EXAMPLE_VARIABLE",
     "SLIDES_DIR_VARIABLE",
-    "SLIDES_VARIABLE",
     "current_example",
     "example_environment",
     "slides_folder",
-    "slides_mode",
 ]
 
 EXAMPLE_VARIABLE = "SOFTMAX_LECTURE_EXAMPLE"
-SLIDES_VARIABLE = "SOFTMAX_LECTURE_SLIDES"
 SLIDES_DIR_VARIABLE = "SOFTMAX_LECTURE_SLIDES_DIR"
 
 
@@ -68,7 +65,3 @@ def slides_folder() -> Path:
 
     return Path(config.media_dir) / "slides"
 
-
-def slides_mode() -> bool:
-    """True when the chapters are rendered as a slide deck (slide numbers shown)."""
-    return os.environ.get(SLIDES_VARIABLE, "") == "1"
