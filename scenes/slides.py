@@ -1,0 +1,213 @@
+"""The lecture as a slide deck: manim-slides' converters, with reveal.js from this machine.
+
+Rendering a chapter (a :class:`scenes.base.LectureScene`, hence a manim-slides
+``Slide``) leaves a slide index per chapter: ``<Scene>.json`` plus its slide
+videos. This module turns those indices into one deck:
+
+* ``lecture.html`` + ``lecture_assets/``: reveal.js, loaded from the copy that
+  ``make`` installs (npm's ``reveal.js``), never from a CDN; ``one_file``
+  embeds the videos and reveal.js itself in the single HTML file;
+* ``lecture.pptx`` (videos and speaker notes), ``lecture.pdf`` (one page per
+  slide, its last frame), ``lecture.zip`` (the HTML deck and its assets).
+
+Every output is written under a temporary name and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .registry import Chapter
+from .theme import Theme
+
+__all__ = [
+    "FORMATS",
+    "REVEALJS_VARIABLE",
+    "SlidesError",
+    "export_deck",
+    "find_revealjs",
+    "slide_count",
+]
+
+FORMATS = ("html", "pptx", "pdf", "zip")
+REVEALJS_VARIABLE = "SOFTMAX_LECTURE_REVEALJS"
+REPOSITORY = Path(__file__).resolve().parent.parent
+# Where `make` installs reveal.js with npm (inside the git-ignored .venv).
+DEFAULT_REVEALJS = REPOSITORY / ".venv" / "revealjs" / "node_modules" / "reveal.js"
+ASSETS = "lecture_assets"
+REVEAL_FILES = (
+    "dist/reveal.css",
+    "dist/reveal.js",
+    "dist/plugin/notes.js",
+    "dist/plugin/markdown.js",
+    "dist/plugin/highlight/zenburn.css",
+    "dist/theme/black.css",
+    "dist/theme/white.css",
+)
+
+
+class SlidesError(RuntimeError):
+    """The deck could not be made; the message is one line for the user."""
+
+
+def find_revealjs() -> Path:
+    """The installed reveal.js package folder (holding ``dist/reveal.js``)."""
+    candidate = Path(os.environ.get(REVEALJS_VARIABLE) or DEFAULT_REVEALJS)
+    if not (candidate / "dist" / "reveal.js").is_file():
+        raise SlidesError(
+            f"reveal.js is not installed at {candidate}: run `make` (it runs "
+            f"npm install --prefix .venv/revealjs reveal.js@6.0.2) or set {REVEALJS_VARIABLE}"
+        )
+    return candidate
+
+
+def _configs(chapters: Sequence[Chapter], folder: Path) -> list:
+    from manim_slides.config import PresentationConfig
+
+    configs = []
+    for chapter in chapters:
+        index = Path(folder) / f"{chapter.scene}.json"
+        if not index.is_file():
+            raise SlidesError(f"no slides for chapter {chapter.number} ({index} is missing)")
+        data = json.loads(index.read_text(encoding="utf-8"))
+        # manim-slides stores absolute paths; a cached render may have moved since.
+        for slide in data.get("slides", []):
+            for key in ("file", "rev_file"):
+                path = Path(slide[key])
+                if not path.is_file():
+                    slide[key] = str(index.parent / "files" / chapter.scene / path.name)
+            if not Path(slide["file"]).is_file():
+                raise SlidesError(
+                    f"slide video {slide['file']} of chapter {chapter.number} is missing")
+        config = PresentationConfig.model_validate(data)
+        configs.append(config)
+    return configs
+
+
+def slide_count(chapters: Sequence[Chapter], folder: Path) -> int:
+    """How many slides the chapters' indices declare."""
+    return sum(len(config.slides) for config in _configs(chapters, folder))
+
+
+def _replace(source: Path, destination: Path) -> None:
+    """Move ``source`` onto ``destination`` (file or folder), replacing it at the last moment."""
+    if destination.is_dir() and not destination.is_symlink():
+        old = destination.with_name(destination.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        destination.rename(old)
+        source.rename(destination)
+        shutil.rmtree(old)
+    else:
+        source.replace(destination)
+
+
+_LINK = re.compile(rf'<link rel="stylesheet" href="(?P<path>{ASSETS}/revealjs/[^"]+)">')
+_SCRIPT = re.compile(rf'<script src="(?P<path>{ASSETS}/revealjs/[^"]+)"></script>')
+
+
+def _inline_reveal(html: str, root: Path) -> str:
+    """Put the local reveal.js CSS and scripts inside the HTML itself."""
+
+    def stylesheet(match: re.Match) -> str:
+        return "<style>\n" + (root / match["path"]).read_text(encoding="utf-8") + "\n</style>"
+
+    def script(match: re.Match) -> str:
+        code = (root / match["path"]).read_text(encoding="utf-8")
+        return "<script>\n" + code.replace("</script", "<\\/script") + "\n</script>"
+
+    html = _LINK.sub(stylesheet, html)
+    return _SCRIPT.sub(script, html)
+
+
+def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: bool) -> Path:
+    from manim_slides.convert import RevealJS
+
+    reveal = find_revealjs()
+    html = work / "lecture.html"
+    converter = RevealJS(
+        presentation_configs=configs,
+        cdn_url=f"{ASSETS}/revealjs",
+        assets_dir=ASSETS,
+        one_file=one_file,
+        title=title,
+        background_color=theme.background,
+        reveal_theme="black" if theme.name == "dark" else "white",
+    )
+    converter.convert_to(html)
+    copy = work / ASSETS / "revealjs"
+    for relative in REVEAL_FILES:
+        target = copy / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(reveal / relative, target)
+    if one_file:
+        html.write_text(_inline_reveal(html.read_text(encoding="utf-8"), work),
+                        encoding="utf-8")
+        shutil.rmtree(work / ASSETS)
+    return html
+
+
+def _write_zip(html: Path, work: Path) -> Path:
+    archive = work / "lecture.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
+        bundle.write(html, html.name)
+        assets = work / ASSETS
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file():
+                    bundle.write(path, path.relative_to(work).as_posix())
+    return archive
+
+
+def export_deck(
+    chapters: Sequence[Chapter],
+    slides_folder: Path,
+    out_dir: Path,
+    formats: Iterable[str],
+    theme: Theme,
+    title: str = "Removing the magic: where -log y_T comes from",
+    one_file: bool = False,
+) -> dict[str, Path]:
+    """Convert the chapters' slide indices into the deck formats asked for.
+
+    Returns the path of each output written (``html``, ``pptx``, ``pdf``, ``zip``).
+    """
+    from manim_slides.convert import PDF, PowerPoint
+
+    wanted = list(dict.fromkeys(formats))
+    unknown = [name for name in wanted if name not in FORMATS]
+    if unknown:
+        raise SlidesError(f"unknown slide format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+    configs = _configs(chapters, slides_folder)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(prefix=".deck-", dir=out_dir) as scratch:
+        work = Path(scratch)
+        html = None
+        if "html" in wanted or "zip" in wanted:
+            html = _write_html(configs, work, theme, title, one_file)
+        if "pptx" in wanted:
+            PowerPoint(presentation_configs=configs).convert_to(work / "lecture.pptx")
+        if "pdf" in wanted:
+            PDF(presentation_configs=configs).convert_to(work / "lecture.pdf")
+        if "zip" in wanted:
+            _write_zip(html, work)
+        # Everything is complete: move it into place.
+        for name in wanted:
+            produced = work / f"lecture.{name}"
+            target = out_dir / produced.name
+            if name == "html" and (work / ASSETS).is_dir():
+                _replace(work / ASSETS, out_dir / ASSETS)
+            elif name == "html" and (out_dir / ASSETS).is_dir():
+                shutil.rmtree(out_dir / ASSETS)  # a one-file deck needs no assets folder
+            _replace(produced, target)
+            written[name] = target
+    return written
