@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_LOGITS",
     "DEFAULT_TARGET",
     "MAX_CLASSES",
+    "MAX_LOGIT",
     "MAX_NAME_LENGTH",
     "MIN_CLASSES",
     "Check",
@@ -55,6 +56,8 @@ DEFAULT_CLASSES = ("cat", "dog", "bird")
 DEFAULT_LOGITS = (2.0, 1.0, 0.1)
 DEFAULT_TARGET = "cat"
 MIN_CLASSES, MAX_CLASSES = 2, 8
+# Far beyond any network's logits; keeps the path-integral checks accurate and small.
+MAX_LOGIT = 1e5
 MAX_NAME_LENGTH = 24  # the layout is designed for up to 12; longer ones shrink
 CONFIG_KEYS = ("logits", "target", "classes")
 
@@ -128,6 +131,9 @@ def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
         number = float(value)
         if not math.isfinite(number):
             raise ExampleError(f"logit {value!r} is not finite: logits must be finite numbers")
+        if abs(number) > MAX_LOGIT:
+            raise ExampleError(
+                f"logit {value!r} is too large: logits must lie within ±{MAX_LOGIT:g}")
         values.append(number)
     if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
         raise ExampleError(
@@ -230,8 +236,8 @@ def _sympy_formulas() -> dict[str, str]:
             nt.C,
             sp.Add(log_total, sp.Mul(-1, z[T], evaluate=False), evaluate=False),
         ),
-        "gradient": (gradient, minus),
-        "one_hot": (t[m], sp.KroneckerDelta(m, T)),
+        "gradient_formula": (gradient, minus),
+        "one_hot_formula": (t[m], sp.KroneckerDelta(m, T)),
         "probabilities_sum": (sp.Sum(y[k], (k, 1, nt.K)), sp.Integer(1)),
         "log_partition": (nt.A, log_total),
     }
@@ -334,7 +340,7 @@ class WorkedExample:
         # e^{z_k} as shown on screen: scaled by e^{-max z} when it would overflow
         # (softmax is unchanged by that shift).
         peak = float(np.max(z))
-        exponentials = np.exp(z - peak) if peak > 700 else np.exp(z)
+        exponentials = np.exp(z - peak) if abs(peak) > 700 else np.exp(z)
         cost = float(nll(z, index))
         gradient = nll_gradient(z, index)
         finite_difference = finite_difference_gradient(

@@ -30,6 +30,9 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
+# Most pieces a path segment is cut into (bounds memory for enormous logits).
+MAX_PIECES = 20_000
+
 
 def _as_logits(logits: ArrayLike) -> Array:
     array = np.asarray(logits, dtype=np.float64)
@@ -282,6 +285,7 @@ def line_integral(
         # Long segments are cut into pieces no longer than max_piece (largest
         # coordinate change), where the field varies on a scale of 1.
         pieces = max(1, int(np.ceil(np.max(np.abs(end - start)) / max_piece)))
+        pieces = min(pieces, MAX_PIECES)
         direction = (end - start) / pieces
         offsets = (np.arange(pieces)[:, None] + fractions[None, :]).reshape(-1)
         points = start + offsets[:, None] * direction

@@ -62,7 +62,7 @@ class TheQuestion(LectureScene):
                   color=self.theme.muted, stroke_width=4)
             for index in range(len(boxes) - 1)
         ])
-        identity = self.math(table["gradient"], size=54, color=self.theme.gradient)
+        identity = self.math(table["gradient_formula"], size=54, color=self.theme.gradient)
         identity.move_to([0, -2.1, 0])
         question = self.text("why so simple?", size=32, color=self.theme.highlight)
         question.next_to(identity, RIGHT, buff=0.6)

@@ -176,8 +176,8 @@ def test_general_formulas_are_printed_from_sympy():
     assert table["softmax"] == r"y_{m} = \frac{e^{z_{m}}}{\sum_{k} e^{z_{k}}}"
     assert table["cost"] == r"C = - \log y_{T}"
     assert table["cost_rewritten"] == r"C = \log \sum_{k} e^{z_{k}} - z_{T}"
-    assert table["gradient"] == r"\frac{\partial C}{\partial z_{m}} = y_{m} - t_{m}"
-    assert table["one_hot"] == r"t_{m} = 1_{m=T}"
+    assert table["gradient_formula"] == r"\frac{\partial C}{\partial z_{m}} = y_{m} - t_{m}"
+    assert table["one_hot_formula"] == r"t_{m} = 1_{m=T}"
 
 
 @pytest.mark.parametrize(
