@@ -103,10 +103,6 @@ def tex_number(example: WorkedExample, value: float) -> str:
     return text
 
 
-def _numbers(example: WorkedExample, values: Sequence[float]) -> str:
-    return ", ".join(tex_number(example, value) for value in values)
-
-
 def _text(text: str) -> str:
     return escape_text(text)
 
@@ -376,7 +372,8 @@ def _section(chapter: Chapter) -> str:
 
 
 def _vector(example: WorkedExample, values: Sequence[float]) -> str:
-    return rf"\left({_numbers(example, values)}\right)"
+    """``(v_1, v_2, ...)`` in running text: a line may break after any comma."""
+    return "(" + r",\allowbreak ".join(tex_number(example, value) for value in values) + ")"
 
 
 def _chapter_question(example: WorkedExample) -> str:
