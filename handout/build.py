@@ -100,21 +100,22 @@ def build_handout(
     output_dir = Path(output_dir)
     folder = _output_folder(output_dir)
     problems = []
-    render_failure = None
-    if figures and any(figure.poster is None for figure in find_figures(example, output_dir)):
+    found = find_figures(example, output_dir)
+    if figures and any(figure.poster is None for figure in found):
         try:
             render_posters(output_dir, example_options)
         except RenderError as error:
-            render_failure = str(error)
-            problems.append(f"rendering the posters failed ({render_failure})")
-    found = find_figures(example, output_dir)
-    if render_failure is not None:
-        found = [Figure(figure.chapter, None, "rendering the lecture failed")
-                 for figure in found]
-    elif figures and any(figure.poster is None for figure in found):
-        missing = [figure for figure in found if figure.poster is None]
-        problems.append(f"{len(missing)} of {len(found)} posters missing after rendering "
-                        f"(chapter {missing[0].chapter.number}: {missing[0].reason})")
+            problems.append(f"rendering the posters failed ({error})")
+            found = [figure if figure.poster else
+                     Figure(figure.chapter, None, "rendering the lecture failed")
+                     for figure in found]
+        else:
+            found = find_figures(example, output_dir)
+            missing = [figure for figure in found if figure.poster is None]
+            if missing:
+                problems.append(
+                    f"{len(missing)} of {len(found)} posters missing after rendering "
+                    f"(chapter {missing[0].chapter.number}: {missing[0].reason})")
     proofs = [Proof(derivation, derivation.verify((example.n_classes,)))
               for derivation in all_derivations()]
     outcomes = [step.passed for proof in proofs for step in proof.result.steps]

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mathcore.derivations import NUMERIC_POINTS, NUMERIC_TOLERANCE, Derivation, DerivationResult
+from mathcore.derivations import (
+    NUMERIC_POINTS,
+    NUMERIC_TOLERANCE,
+    Derivation,
+    DerivationResult,
+    Step,
+    StepResult,
+)
 from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formulas
 from mathcore.notation import escape_text
 from scenes.registry import CHAPTERS, Chapter
@@ -37,6 +44,7 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage{microtype}
 \usepackage{booktabs}
 \usepackage{graphicx}
+\usepackage{adjustbox}
 \usepackage{xcolor}
 \usepackage{caption}
 \usepackage{enumitem}
@@ -55,6 +63,8 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \definecolor{muted}{gray}{0.38}
 \setlength{\parskip}{0.35\baselineskip}
 \setlength{\parindent}{0pt}
+% Long class names cannot be hyphenated: let such lines stretch instead.
+\setlength{\emergencystretch}{3em}
 % A derivation step's reason, and how mathcore proved it.
 \newcommand{\stepnote}[2]{{\small\itshape #1}\nobreak\hfill\nobreak\hspace{1em}{\small #2}}
 \newcommand{\verified}[1]{\textcolor{verified}{$\checkmark$\,\textsf{#1}}}
@@ -184,16 +194,14 @@ def _method(method: str) -> str:
     return r"\notproven"
 
 
-def _chains(proof: Proof) -> list[list[tuple[int, object, object]]]:
+def _chains(proof: Proof) -> list[list[tuple[Step, StepResult]]]:
     """Consecutive steps that continue one equation (``chained``), grouped."""
-    chains: list[list[tuple[int, object, object]]] = []
-    for number, (step, outcome) in enumerate(
-        zip(proof.derivation.steps, proof.result.steps, strict=True), start=1
-    ):
+    chains: list[list[tuple[Step, StepResult]]] = []
+    for step, outcome in zip(proof.derivation.steps, proof.result.steps, strict=True):
         if step.chained and chains:
-            chains[-1].append((number, step, outcome))
+            chains[-1].append((step, outcome))
         else:
-            chains.append([(number, step, outcome)])
+            chains.append([(step, outcome)])
     return chains
 
 
@@ -213,14 +221,14 @@ def _derivation(proof: Proof) -> str:
         rf"while these notes were made: {counts}.}}}}",
     ]
     for chain in _chains(proof):
-        first = chain[0][1]
+        first = chain[0][0]
         long = any(
             _display_width(step.rhs_latex) + _display_width(first.lhs_latex) > DISPLAY_CHARACTERS
-            for _, step, _ in chain
+            for step, _ in chain
         )
         rows = []
         notes = []
-        for position, (_, step, outcome) in enumerate(chain):
+        for position, (step, outcome) in enumerate(chain):
             if long:
                 row = rf"&\qquad= {step.rhs_latex}"
                 if position == 0:
@@ -273,7 +281,9 @@ def _exponentials_header(example: WorkedExample) -> str:
 
 
 def _example_table(example: WorkedExample) -> str:
-    number = lambda value: f"${tex_number(example, value)}$"  # noqa: E731
+    def number(value: float) -> str:
+        return f"${tex_number(example, value)}$"
+
     rows = []
     for index, name in enumerate(example.classes):
         label = _text(name)
@@ -302,7 +312,7 @@ The last column holds central differences $\Delta_k$ of $C$ with step
 $h = {tex_number(example, FINITE_DIFFERENCE_STEP)}$; their largest distance from $y_k - t_k$ is
 ${tex_number(example, example.finite_difference_error)}$, {verdict} mathcore's tolerance.}}
 \label{{tab:example}}
-\begin{{tabular}}{{@{{}}lrrrrrr@{{}}}}
+\begin{{adjustbox}}{{max width=\linewidth}}\begin{{tabular}}{{@{{}}lrrrrrr@{{}}}}
 \toprule
 class $k$ & logit $z_k$ & {_exponentials_header(example)} & probability $y_k$ & target $t_k$
   & gradient $y_k - t_k$ & $\Delta_k$ \\
@@ -311,7 +321,7 @@ class $k$ & logit $z_k$ & {_exponentials_header(example)} & probability $y_k$ & 
 \midrule
 {total}
 \bottomrule
-\end{{tabular}}
+\end{{tabular}}\end{{adjustbox}}
 \end{{table}}
 """
 
@@ -350,6 +360,7 @@ def _checks_table(example: WorkedExample) -> str:
     # Not a float (it belongs to the summary, not the exercises' page); the minipage
     # keeps the caption with the table.
     return rf"""\begin{{center}}\begin{{minipage}}{{\linewidth}}\centering\small
+\captionsetup{{hypcap=false}}%
 \captionof{{table}}{{mathcore's checks of the worked example, each against an independent
 computation.}}\label{{tab:checks}}
 \begin{{tabular}}{{@{{}}lrrl@{{}}}}
@@ -475,8 +486,10 @@ for every $m$, so it is a constant.
 {_derivation(proof)}
 \paragraph{{A one-dimensional slice.}} Hold every logit but $z_m$ fixed, with $m$ the class
 \emph{{{name}}}, and let $z_m$ run from $a = {tex_number(example, slice_.start)}$ to
-$b = {tex_number(example, slice_.end)}$. The area under $y_m - t_m$ is ${area}$, and the cost
-rises by exactly that much: ${rise}$.
+$b = {tex_number(example, slice_.end)}$. The area under $y_m - t_m$ is the rise of the cost:
+\begin{{equation*}}
+{area}, \qquad {rise}.
+\end{{equation*}}
 """
 
 
@@ -610,7 +623,9 @@ logit $z_k$ & {logit_values} \\
 
 
 def _answers(exercise: WorkedExample) -> str:
-    number = lambda value: f"${tex_number(exercise, value)}$"  # noqa: E731
+    def number(value: float) -> str:
+        return f"${tex_number(exercise, value)}$"
+
     after = exercise.trajectory.logits[1]
     rows = []
     for index, name in enumerate(exercise.classes):
@@ -635,7 +650,7 @@ def _answers(exercise: WorkedExample) -> str:
 \section*{{Answers to the exercises}}\label{{answers}}\markboth{{Answers}}{{Answers}}
 \addcontentsline{{toc}}{{section}}{{Answers to the exercises}}
 \begin{{center}}\small
-\begin{{tabular}}{{@{{}}lrrrrrr@{{}}}}
+\begin{{adjustbox}}{{max width=\linewidth}}\begin{{tabular}}{{@{{}}lrrrrrr@{{}}}}
 \toprule
 class $k$ & $z_k$ & $e^{{z_k}}$ & $y_k$ & $t_k$ & $y_k - t_k$ & $z_k$ after one step \\
 \midrule
@@ -643,7 +658,7 @@ class $k$ & $z_k$ & $e^{{z_k}}$ & $y_k$ & $t_k$ & $y_k - t_k$ & $z_k$ after one 
 \midrule
 sum & & {number(exercise.partition)} & {number(float(sum(exercise.probabilities)))} & & & \\
 \bottomrule
-\end{{tabular}}
+\end{{tabular}}\end{{adjustbox}}
 \end{{center}}
 \begin{{enumerate}}[label=\arabic*.]
 \item $\sum_k e^{{z_k}} = {tex_number(exercise, exercise.partition)}$.
