@@ -87,7 +87,6 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 # after its left-hand side.
 DISPLAY_CHARACTERS = 62
 TRAINING_STEPS_SHOWN = (0, 1, 2, 3, 5, 10, 20, 30)
-EXERCISE_SHIFT = 1.5
 
 
 @dataclass(frozen=True)
@@ -111,10 +110,6 @@ def tex_number(example: WorkedExample, value: float) -> str:
         mantissa, exponent = text.split("e")
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return text
-
-
-def _text(text: str) -> str:
-    return escape_text(text)
 
 
 # A word with a subscript or superscript in mathcore's plain-text prose: y_T,
@@ -155,7 +150,7 @@ def _valued(example: WorkedExample, latex: str, value: float) -> str:
 
 
 def _names(example: WorkedExample) -> str:
-    return ", ".join(_text(name) for name in example.classes)
+    return ", ".join(escape_text(name) for name in example.classes)
 
 
 def _display_width(latex: str) -> int:
@@ -255,7 +250,7 @@ def _derivation(proof: Proof) -> str:
 
 def _figure(figure: Figure, assets: dict[str, Path]) -> str:
     chapter = figure.chapter
-    title = _text(chapter.title)
+    title = escape_text(chapter.title)
     if figure.poster is not None:
         name = f"figures/{chapter.stem}.png"
         assets[name] = figure.poster
@@ -263,7 +258,8 @@ def _figure(figure: Figure, assets: dict[str, Path]) -> str:
                 rf"keepaspectratio]{{{name}}}")
         caption = rf"Chapter {chapter.number}, {title}: the lecture's poster frame."
     else:
-        body = rf"\figureplaceholder{{Chapter {chapter.number}, {title}}}{{{_text(figure.reason)}}}"
+        reason = escape_text(figure.reason)
+        body = rf"\figureplaceholder{{Chapter {chapter.number}, {title}}}{{{reason}}}"
         caption = rf"Chapter {chapter.number}, {title}: where the lecture's poster frame goes."
     return (f"\\begin{{figure}}[!htb]\n\\centering\n{body}\n\\caption{{{caption}}}"
             f"\\label{{fig:ch{chapter.number}}}\n\\end{{figure}}\n")
@@ -286,7 +282,7 @@ def _example_table(example: WorkedExample) -> str:
 
     rows = []
     for index, name in enumerate(example.classes):
-        label = _text(name)
+        label = escape_text(name)
         if index == example.target:
             label = rf"\textbf{{{label}}} (target $T$)"
         cells = [
@@ -307,8 +303,9 @@ def _example_table(example: WorkedExample) -> str:
     return rf"""\begin{{table}}[!htb]
 \centering\small
 \caption{{The worked example of these notes: {example.n_classes} classes, target
-\emph{{{_text(example.target_name)}}}. Cost $C = -\log y_T = {tex_number(example, example.cost)}$.
-The last column holds central differences $\Delta_k$ of $C$ with step
+\emph{{{escape_text(example.target_name)}}}.
+Cost $C = -\log y_T = {tex_number(example, example.cost)}$. The last column holds central
+differences $\Delta_k$ of $C$ with step
 $h = {tex_number(example, FINITE_DIFFERENCE_STEP)}$; their largest distance from $y_k - t_k$ is
 ${tex_number(example, example.finite_difference_error)}$, {verdict} mathcore's tolerance.}}
 \label{{tab:example}}
@@ -379,7 +376,7 @@ check & error & tolerance & \\
 
 
 def _section(chapter: Chapter) -> str:
-    return rf"\section{{{_text(chapter.title)}}}\label{{sec:ch{chapter.number}}}" + "\n"
+    return rf"\section{{{escape_text(chapter.title)}}}\label{{sec:ch{chapter.number}}}" + "\n"
 
 
 def _vector(example: WorkedExample, values: Sequence[float]) -> str:
@@ -390,7 +387,7 @@ def _vector(example: WorkedExample, values: Sequence[float]) -> str:
 def _chapter_question(example: WorkedExample) -> str:
     F = formulas()
     roadmap = "\n".join(
-        rf"\item[{chapter.number}.] {_text(chapter.title)} \hfill "
+        rf"\item[{chapter.number}.] {escape_text(chapter.title)} \hfill "
         rf"\textcolor{{muted}}{{p.\,\pageref*{{sec:ch{chapter.number}}}}}"
         for chapter in CHAPTERS[1:]
     )
@@ -476,7 +473,7 @@ example ${error}$ (Table~\ref{{tab:example}}, last two columns).
 def _chapter_backwards(example: WorkedExample, proof: Proof) -> str:
     L = example.latex
     slice_ = example.slice
-    name = _text(example.classes[slice_.index])
+    name = escape_text(example.classes[slice_.index])
     area = _valued(example, L["slice_area"], slice_.area)
     rise = _valued(example, L["slice_rise"], slice_.rise)
     return rf"""Now run the argument backwards. Start from the requirement
@@ -588,16 +585,16 @@ Every number in these notes was checked by mathcore when the notes were made
 
 
 def _exercises(exercise: WorkedExample, seed: int) -> str:
-    names = ", ".join(rf"\emph{{{_text(name)}}}" for name in exercise.classes)
-    logit_rows = " & ".join(_text(name) for name in exercise.classes)
+    names = ", ".join(rf"\emph{{{escape_text(name)}}}" for name in exercise.classes)
+    logit_rows = " & ".join(escape_text(name) for name in exercise.classes)
     logit_values = " & ".join(f"${tex_number(exercise, value)}$" for value in exercise.logits)
     columns = "l" + "r" * exercise.n_classes
     rate = tex_number(exercise, exercise.trajectory.rate)
-    shift = tex_number(exercise, EXERCISE_SHIFT)
+    shift = tex_number(exercise, exercise.shift)
     return rf"""\section*{{Exercises}}\markboth{{Exercises}}{{Exercises}}
 \addcontentsline{{toc}}{{section}}{{Exercises}}
 A classifier with $K = {exercise.n_classes}$ classes, {names}, gives the logits below; the
-correct class is $T = $ \emph{{{_text(exercise.target_name)}}}. Work to three decimals; the
+correct class is $T = $ \emph{{{escape_text(exercise.target_name)}}}. Work to three decimals; the
 answers are on page~\pageref*{{answers}}. (Exercise sheet {seed}.)
 \begin{{center}}\small
 \begin{{tabular}}{{@{{}}{columns}@{{}}}}
@@ -629,16 +626,16 @@ def _answers(exercise: WorkedExample) -> str:
     after = exercise.trajectory.logits[1]
     rows = []
     for index, name in enumerate(exercise.classes):
-        label = _text(name) + (" ($T$)" if index == exercise.target else "")
+        label = escape_text(name) + (" ($T$)" if index == exercise.target else "")
         rows.append(" & ".join([
             label, number(exercise.logits[index]), number(exercise.exponentials[index]),
             number(exercise.probabilities[index]), number(exercise.one_hot[index]),
             number(exercise.gradient[index]), number(after[index]),
         ]) + r" \\")
     target = exercise.target
-    raised = ", ".join(_text(name) for index, name in enumerate(exercise.classes)
+    raised = ", ".join(escape_text(name) for index, name in enumerate(exercise.classes)
                        if exercise.gradient[index] < 0)
-    lowered = ", ".join(_text(name) for index, name in enumerate(exercise.classes)
+    lowered = ", ".join(escape_text(name) for index, name in enumerate(exercise.classes)
                         if exercise.gradient[index] > 0)
     new_probability = exercise.trajectory.probabilities[1][target]
     new_cost = exercise.trajectory.costs[1]
@@ -673,7 +670,7 @@ sum & & {number(exercise.partition)} & {number(float(sum(exercise.probabilities)
   ${tex_number(exercise, new_probability)}$ and the cost
   ${tex_number(exercise, new_cost)}$, {verdict} than ${tex_number(exercise, exercise.cost)}$.
 \item Every $e^{{z_k}}$ and their sum are multiplied by
-  $e^{{{tex_number(exercise, EXERCISE_SHIFT)}}} = {tex_number(exercise, math.exp(EXERCISE_SHIFT))}$;
+  $e^{{{tex_number(exercise, exercise.shift)}}} = {tex_number(exercise, math.exp(exercise.shift))}$;
   the probabilities, the cost and the gradient do not change (Section~\ref{{sec:ch2}}).
 \end{{enumerate}}
 """
@@ -728,7 +725,7 @@ def render_document(
         sections.append(_section(chapter) + (_figure(figure, assets) if figure else "")
                         + bodies[chapter.number])
     subtitle = (rf"Worked example: {example.n_classes} classes ({_names(example)}), "
-                rf"target \emph{{{_text(example.target_name)}}}")
+                rf"target \emph{{{escape_text(example.target_name)}}}")
     document = "\n".join([
         PREAMBLE,
         r"\title{\textbf{Removing the magic: where $-\log y_T$ comes from}\\[4pt]"

@@ -13,9 +13,8 @@ from mathcore.example import WorkedExample
 
 from . import DEFAULT_EXERCISE_SEED
 
-__all__ = ["DEFAULT_SEED", "EXERCISE_CLASSES", "exercise_example"]
+__all__ = ["EXERCISE_CLASSES", "exercise_example"]
 
-DEFAULT_SEED = DEFAULT_EXERCISE_SEED
 EXERCISE_CLASSES = (
     "apple", "banana", "cherry", "grape", "kiwi", "lemon", "mango", "peach", "pear", "plum",
 )
@@ -24,7 +23,7 @@ LOGIT_CHOICES = tuple(step / 2 for step in range(-4, 7))
 CLASS_COUNTS = (3, 4, 5)
 
 
-def exercise_example(seed: int = DEFAULT_SEED) -> WorkedExample:
+def exercise_example(seed: int = DEFAULT_EXERCISE_SEED) -> WorkedExample:
     """The exercise example for ``seed``: K in 3..5, distinct half-integer logits.
 
     ``random.Random`` with an integer seed gives the same draws on every

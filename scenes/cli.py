@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--output", metavar="DIR", default="media",
                          help="media folder to write handout/ into (default: media/)")
     handout.add_argument("--exercise-seed", metavar="N", type=int,
-                         help="seed of the exercise example (default: handout's fixed seed, 1)")
+                         help="seed of the exercise example (default: 1)")
     handout.add_argument("--figures", action="store_true",
                          help="when the posters of this example are missing, render them first "
                               "(softmax-lecture render --quality low)")
