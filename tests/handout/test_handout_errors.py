@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from handout import document
+from handout.latex import LatexError, compile_pdf
 from tests.handout.helpers import run_handout, text
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -72,15 +73,6 @@ def test_missing_pdflatex_names_the_packages(tmp_path, monkeypatch):
     assert "texlive-latex-base" in lines[0] and "texlive-latex-extra" in lines[0]
 
 
-@pytest.fixture(scope="module")
-def good_pdf(tmp_path_factory):
-    """A handout that compiled, to be kept in place by the failures below."""
-    folder = tmp_path_factory.mktemp("good")
-    run = run_handout([], folder)
-    assert run.status == 0, run.stderr
-    return run
-
-
 def copy_of(good, folder: Path) -> tuple[Path, bytes, bytes]:
     handout = folder / "media" / "handout"
     handout.mkdir(parents=True)
@@ -98,9 +90,9 @@ def assert_untouched(handout: Path, pdf: bytes, tex: bytes) -> None:
 
 
 def test_latex_error_reports_the_first_error_line_and_keeps_the_pdf(
-    good_pdf, tmp_path, monkeypatch
+    default_run, tmp_path, monkeypatch
 ):
-    handout, pdf, tex = copy_of(good_pdf, tmp_path)
+    handout, pdf, tex = copy_of(default_run, tmp_path)
     monkeypatch.setattr(document, "PREAMBLE", document.PREAMBLE + "\\handoutTestUndefined\n")
     run = run_handout([], tmp_path)
     assert run.status == 1
@@ -111,10 +103,22 @@ def test_latex_error_reports_the_first_error_line_and_keeps_the_pdf(
     assert_untouched(handout, pdf, tex)
     log = (handout / "lecture-notes.failed.log").read_text()
     assert "\\handoutTestUndefined" in log
-    # The next good build replaces the failed one's log.
-    monkeypatch.undo()
-    assert run_handout([], tmp_path).status == 0
-    assert not (handout / "lecture-notes.failed.log").exists()
+
+
+def test_compile_pdf_replaces_only_on_success(tmp_path):
+    """The next good build replaces the PDF and drops the failed build's log."""
+    destination = tmp_path / "notes.pdf"
+    good = "\\documentclass{article}\\begin{document}%s\\end{document}\n"
+    assert compile_pdf(good % "first", destination) == 1
+    first = destination.read_bytes()
+    with pytest.raises(LatexError, match=r"^LaTeX failed: ! Undefined control sequence\. "):
+        compile_pdf(good % "\\nosuchcommand", destination)
+    assert destination.read_bytes() == first
+    assert (tmp_path / "notes.failed.log").exists()
+    assert compile_pdf(good % "second", destination) == 1
+    assert destination.read_bytes() != first
+    assert "second" in (tmp_path / "notes.tex").read_text()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.pdf", "notes.tex"]
 
 
 FAKE_PDFLATEX = """#!/bin/sh
@@ -125,8 +129,8 @@ exit 1
 """
 
 
-def test_failing_pdflatex_on_path(good_pdf, tmp_path, monkeypatch):
-    handout, pdf, tex = copy_of(good_pdf, tmp_path)
+def test_failing_pdflatex_on_path(default_run, tmp_path, monkeypatch):
+    handout, pdf, tex = copy_of(default_run, tmp_path)
     fake = tmp_path / "bin" / "pdflatex"
     fake.parent.mkdir()
     fake.write_text(FAKE_PDFLATEX)

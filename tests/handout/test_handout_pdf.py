@@ -28,13 +28,6 @@ SPECIALS = ["\\input{/etc/passwd}", "50%_off", "a&b", "$x$"]
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    run = run_handout([], tmp_path_factory.mktemp("default"))
-    assert run.status == 0, run.stderr
-    return run
-
-
-@pytest.fixture(scope="module")
 def six_run(tmp_path_factory):
     run = run_handout(SIX_OPTIONS, tmp_path_factory.mktemp("six"))
     assert run.status == 0, run.stderr
