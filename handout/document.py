@@ -728,13 +728,14 @@ def render_document(
                 rf"target \emph{{{escape_text(example.target_name)}}}")
     document = "\n".join([
         PREAMBLE,
-        r"\title{\textbf{Removing the magic: where $-\log y_T$ comes from}\\[4pt]"
-        r"\large Lecture notes on the softmax and the negative log-likelihood}",
-        r"\author{}",
-        rf"\date{{\small {subtitle}}}",
         r"\begin{document}",
-        r"\maketitle",
         r"\thispagestyle{plain}",
+        # A title block of its own: \maketitle leaves a gap for the absent author.
+        r"\begin{center}",
+        r"{\LARGE\bfseries Removing the magic: where $-\log y_T$ comes from\par}",
+        r"\vspace{6pt}{\large Lecture notes on the softmax and the negative log-likelihood\par}",
+        rf"\vspace{{10pt}}{{\small {subtitle}\par}}",
+        r"\end{center}",
         _introduction(example),
         *sections,
         _exercises(exercise, exercise_seed),
