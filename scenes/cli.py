@@ -152,6 +152,34 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report["passed"] else EXIT_FAILED
 
 
+def _example_options(args: argparse.Namespace) -> list[str]:
+    """The example options as given, to pass on to another subcommand."""
+    given = (("--logits", args.logits), ("--target", args.target),
+             ("--classes", args.classes), ("--config", args.config))
+    # --name=value: a value such as "-1,2" must not read as an option.
+    return [f"{flag}={value}" for flag, value in given if value is not None]
+
+
+def _cmd_handout(args: argparse.Namespace) -> int:
+    from handout.build import HandoutError, HandoutUsageError, build_handout
+
+    example = _example(args, strict=False)
+    try:
+        result = build_handout(example, args.output, args.exercise_seed, args.figures,
+                               _example_options(args))
+    except HandoutUsageError as error:
+        raise UsageError(str(error)) from None
+    except HandoutError as error:
+        print(f"softmax-lecture: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {result.pdf} ({result.pages} pages, {result.figures_included} figures) "
+          f"and {result.tex.name}")
+    if result.problems:
+        print(f"softmax-lecture: {'; '.join(result.problems)}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``softmax-lecture``."""
     parser = _Parser(
@@ -173,6 +201,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="class counts to prove the derivations for "
                              "(default: the example's own)")
     verify.set_defaults(handler=_cmd_verify)
+
+    handout = commands.add_parser(
+        "handout", help="typeset the printable lecture notes (PDF, with pdflatex)",
+        description="Write <output>/handout/lecture-notes.pdf and the .tex it was compiled "
+                    "from: the worked example, every derivation step proven again, one figure "
+                    "per chapter, exercises with answers on the last page.",
+    )
+    _add_example_options(handout)
+    handout.add_argument("--output", metavar="DIR", default="media",
+                         help="media folder to write handout/ into (default: media/)")
+    handout.add_argument("--exercise-seed", metavar="N", type=int,
+                         help="seed of the exercise example (default: 1)")
+    handout.add_argument("--figures", action="store_true",
+                         help="when the posters of this example are missing, render them first "
+                              "(softmax-lecture render --quality low)")
+    handout.set_defaults(handler=_cmd_handout)
     return parser
 
 
