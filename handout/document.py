@@ -400,7 +400,7 @@ the cost of a prediction is the negative log of the probability given to the cor
 \xrightarrow{{\ {F['neg_log']}_{{T}}\ }} C .
 \end{{equation*}}
 Differentiate this cost with respect to the logits and everything collapses into
-{_equation(F['gradient'], 'eq:gradient')}
+{_equation(F['gradient_formula'], 'eq:gradient')}
 the probability minus the target. Why so simple? These notes take the identity apart, then run
 it backwards: starting from \eqref{{eq:gradient}} as a requirement, they integrate it and
 recover the cost, so that $-\log y_T$ is derived rather than handed down.
@@ -440,7 +440,7 @@ def _chapter_cost(example: WorkedExample) -> str:
     target = example.probabilities[example.target]
     target_probability = _valued(example, L["target_probability"], target)
     cost = _valued(example, L["cost_value"], example.cost)
-    return rf"""The target is encoded one-hot, ${F['one_hot']}$: here ${L['target_is']}$ and
+    return rf"""The target is encoded one-hot, ${F['one_hot_formula']}$: here ${L['target_is']}$ and
 $t = {_vector(example, example.one_hot)}$. The cost is the negative log-likelihood of the target,
 {_equation(F['cost'], 'eq:cost')}
 In the worked example ${target_probability}$, so ${cost}$. The curve
@@ -539,7 +539,7 @@ ${tex_number(example, trajectory.costs[0])}$ to ${tex_number(example, trajectory
 def _summary_rows(proofs: Sequence[Proof]) -> list[tuple[str, int]]:
     """The chain of identities, each with the chapter it came from."""
     F = formulas()
-    rows = [(F["softmax"], 2), (F["cost_rewritten"], 3), (F["gradient"], 4)]
+    rows = [(F["softmax"], 2), (F["cost_rewritten"], 3), (F["gradient_formula"], 4)]
     for proof in proofs:
         steps = [step for step in proof.derivation.steps if not step.chained]
         chosen = {
