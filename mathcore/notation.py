@@ -175,18 +175,23 @@ def format_number(value: float, digits: int = 3) -> str:
 
     Values that would round to zero but are not zero are written in
     scientific notation (``2.1e-09``), so a tiny probability never reads as 0;
-    a negative zero is written as ``0.000``.
+    so are values of a million or more (``4.852e+08``), which would otherwise
+    run to hundreds of digits; a negative zero is written as ``0.000``.
     """
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"cannot format the non-finite number {number!r}")
     if number != 0 and abs(number) < 0.5 * 10.0**-digits:
         return f"{number:.1e}"
+    if abs(number) >= LARGE:
+        return f"{number:.{digits}e}"
     text = f"{number:.{digits}f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text
 
+
+LARGE = 1e6
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
