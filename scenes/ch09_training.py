@@ -33,6 +33,7 @@ class TrainingWithIt(LectureScene):
     mathcore_data = staticmethod(training_display)
 
     formula_y = 2.7
+    formula_width = 12.5  # the most the update rule and eta may take
     bars_width = 6.4
     bars_height = 3.5
     bars_center = np.array([-3.5, -0.6, 0.0])
@@ -153,8 +154,8 @@ class TrainingWithIt(LectureScene):
         rate = self.math(latex["descent_rate"], size=40, color=self.theme.muted)
         formula = VGroup(update, rate).arrange(RIGHT, buff=0.9, aligned_edge=DOWN)
         formula.move_to([0, self.formula_y, 0])
-        if formula.width > 12.5:
-            formula.scale_to_fit_width(12.5)
+        if formula.width > self.formula_width:
+            formula.scale_to_fit_width(self.formula_width)
         self.formula = formula
 
         probabilities = display["probabilities"][0]
@@ -260,7 +261,7 @@ class TrainingWithIt(LectureScene):
         frame = SurroundingRectangle(VGroup(*self.symbols, *self.numbers[1:]),
                                      color=self.theme.highlight, buff=0.12,
                                      stroke_width=2)
-        note = self.text("falls toward 0, never reaches it", size=24, color=self.theme.muted)
+        note = self.text("falls toward 0,\nnever reaches it", size=24, color=self.theme.muted)
         self._place_note(note)
         self.play(Create(frame), Indicate(self.plot.head, color=self.theme.highlight))
         self.play(FadeIn(note, shift=UP * 0.1))
