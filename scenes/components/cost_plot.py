@@ -1,0 +1,180 @@
+"""A small plot of the cost per step of a descent, drawn point by point.
+
+``CostPlot`` holds the axes (steps along x, the cost along y from 0) and a
+head dot at the current step. :meth:`CostPlot.advance` returns the animation
+of one more segment of the curve, :meth:`CostPlot.rewind` the one that takes it
+back to its first point; the scene plays them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    Arrow,
+    Create,
+    DashedLine,
+    Dot,
+    FadeOut,
+    Line,
+    MathTex,
+    Text,
+    UpdateFromFunc,
+    VGroup,
+    VMobject,
+)
+
+from ..theme import current_theme
+
+__all__ = ["CostPlot"]
+
+TICK_SIZE = 22
+LABEL_SIZE = 26
+TICK_LENGTH = 0.12
+
+
+class CostPlot(VGroup):
+    """Axes for the cost per step, and the curve grown step by step.
+
+    Parameters
+    ----------
+    steps : sequence of int
+        The step index of each point (increasing, from 0).
+    costs : sequence of float
+        The cost at each of those steps (>= 0, from mathcore).
+    cost_top : float
+        The top of the cost axis (from mathcore: the largest cost).
+    cost_top_label : str
+        ``cost_top`` as mathcore formatted it, written at the top tick.
+    step_ticks : sequence of int
+        Steps that get a tick and a number on the x axis.
+    cost_symbol : str
+        LaTeX of the cost's symbol, for the y axis.
+    step_word : str
+        The x axis' label (plain text).
+    width, height : float
+        Size of the plotting area.
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[int],
+        costs: Sequence[float],
+        cost_top: float,
+        cost_top_label: str,
+        step_ticks: Sequence[int],
+        cost_symbol: str,
+        step_word: str = "step",
+        width: float = 5.0,
+        height: float = 3.0,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        if len(steps) != len(costs) or not len(steps):
+            raise ValueError("one cost per step, at least one step")
+        self.steps = list(steps)
+        self.costs = np.asarray(costs, dtype=float)
+        last_step = max(self.steps[-1], 1)
+        self.x_unit = width / last_step
+        self.y_unit = height / cost_top
+        self.size = (width, height)
+        origin = np.array([-width / 2, -height / 2, 0.0])
+        self.origin_point = origin
+
+        self.x_axis = Arrow(origin + LEFT * 0.05, origin + RIGHT * (width + 0.35), buff=0,
+                            color=theme.muted, stroke_width=3, max_tip_length_to_length_ratio=0.04)
+        self.y_axis = Arrow(origin + DOWN * 0.05, origin + UP * (height + 0.35), buff=0,
+                            color=theme.muted, stroke_width=3, max_tip_length_to_length_ratio=0.06)
+        self.x_ticks = VGroup()
+        self.x_numbers = VGroup()
+        for step in step_ticks:
+            x = origin[0] + step * self.x_unit
+            self.x_ticks.add(Line([x, origin[1], 0], [x, origin[1] - TICK_LENGTH, 0],
+                                  color=theme.muted, stroke_width=2))
+            number = Text(str(step), font=theme.font, font_size=TICK_SIZE, color=theme.muted)
+            number.next_to([x, origin[1] - TICK_LENGTH, 0], DOWN, buff=0.08)
+            self.x_numbers.add(number)
+        self.x_label = Text(step_word, font=theme.font, font_size=LABEL_SIZE, color=theme.text)
+        self.x_label.next_to(self.x_axis.get_end(), DOWN, buff=0.12).align_to(
+            self.x_axis.get_end(), RIGHT)
+        if self.x_numbers and self.x_label.get_left()[0] < self.x_numbers[-1].get_right()[0] + 0.15:
+            # The word would touch the last number: put it below the numbers instead.
+            self.x_label.next_to(self.x_numbers, DOWN, buff=0.1).align_to(
+                self.x_axis.get_end(), RIGHT)
+        self.y_label = MathTex(cost_symbol, font_size=LABEL_SIZE * 1.4, color=theme.cost)
+        self.y_label.next_to(self.y_axis.get_end(), LEFT, buff=0.15)
+        top = origin + UP * height
+        self.top_guide = DashedLine(top, top + RIGHT * width, color=theme.grid, stroke_width=2)
+        self.top_tick = Line(top, top + LEFT * TICK_LENGTH, color=theme.muted, stroke_width=2)
+        self.top_number = Text(cost_top_label, font=theme.font, font_size=TICK_SIZE,
+                               color=theme.muted)
+        self.top_number.next_to(self.top_tick, LEFT, buff=0.08)
+        self.head = Dot(self.point(0), radius=0.07, color=theme.cost)
+        self.add(self.top_guide, self.x_axis, self.y_axis, self.x_ticks, self.x_numbers,
+                 self.x_label, self.y_label, self.top_tick, self.top_number, self.head)
+        self.trail: list[VMobject] = []
+        self.current = 0
+
+    # ------------------------------------------------------------------
+
+    def point(self, index: int) -> np.ndarray:
+        """Where point ``index`` (of ``steps``) is drawn, in the plot's current place."""
+        local = self.origin_point + np.array(
+            [self.steps[index] * self.x_unit, self.costs[index] * self.y_unit, 0.0])
+        return local + self._offset()
+
+    def _offset(self) -> np.ndarray:
+        # The plot may have been moved since it was built: follow its axes' corner.
+        return self.x_axis.get_start() - (self.origin_point + LEFT * 0.05)
+
+    def advance_to(self, index: int, **kwargs) -> Animation:
+        """Animation: the curve grows to point ``index`` and the head runs along it."""
+        if not self.current < index < len(self.steps):
+            raise ValueError(f"cannot grow the curve from point {self.current} to {index}")
+        corners = [self.point(position) for position in range(self.current, index + 1)]
+        piece = VMobject(stroke_color=current_theme().cost, stroke_width=4)
+        piece.set_points_as_corners(corners)
+        self.trail.append(piece)
+        self.current = index
+        # The head rides on the tip of the curve as it is drawn.
+        follow = UpdateFromFunc(self.head, lambda head: head.move_to(piece.get_end()))
+        return AnimationGroup(Create(piece), follow, **kwargs)
+
+    def advance(self, **kwargs) -> Animation:
+        """Animation: the curve grows by one point."""
+        return self.advance_to(self.current + 1, **kwargs)
+
+    def rewind(self, **kwargs) -> Animation:
+        """Animation: the curve fades and the head returns to the first point."""
+        segments = self.trail
+        self.trail = []
+        self.current = 0
+        parts: list[Animation] = [self.head.animate.move_to(self.point(0))]
+        if segments:
+            parts.append(FadeOut(VGroup(*segments)))
+        return AnimationGroup(*parts, **kwargs)
+
+    def clear_of_curve(self, mobject, margin: float = 0.12) -> bool:
+        """Whether ``mobject`` sits above the whole curve (drawn or not) where they share x."""
+        left, right = mobject.get_left()[0] - margin, mobject.get_right()[0] + margin
+        bottom = mobject.get_bottom()[1] - margin
+        points = [self.point(index) for index in range(len(self.steps))]
+        # The curve between two points is a straight segment: check both ends of each one
+        # that reaches into the span.
+        for start, end in zip(points, points[1:], strict=False):
+            if end[0] < left or start[0] > right:
+                continue
+            if max(start[1], end[1]) > bottom:
+                return False
+        return True
+
+    def segments(self) -> VGroup:
+        """The segments drawn so far (not part of the plot's own group)."""
+        return VGroup(*self.trail)
