@@ -33,6 +33,7 @@ class LogitsToProbabilities(LectureScene):
     note_center = np.array([4.1, -0.9, 0.0])
     panel_width = 5.6
     panel_height = 2.8
+    caption_gap = 0.95  # above the plotting area: room for two staggered rows of values
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -49,7 +50,7 @@ class LogitsToProbabilities(LectureScene):
 
     def _caption(self, words: str, symbol: str, color: str, bars: ClassBars) -> VGroup:
         caption = self.labelled(words, self.example.latex[symbol], color)
-        caption.move_to([bars.get_center()[0], bars.area_top() + 0.75, 0])
+        caption.move_to([bars.get_center()[0], bars.area_top() + self.caption_gap, 0])
         return caption
 
     def _show_logits(self) -> None:
