@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from . import notation as nt
+from .derivations import potential_derivation, reverse_derivation
 from .notation import format_number
 from .numerics import line_integral, nll, nll_gradient
 
@@ -45,6 +46,7 @@ __all__ = [
     "field_data",
     "field_latex",
     "field_plane",
+    "field_terms",
     "marching_squares",
     "nice_ticks",
     "plane_extent",
@@ -56,7 +58,7 @@ __all__ = [
 Array = NDArray[np.float64]
 
 PLANE_AXES = (0, 1)  # z_1 and z_2 (0-based indices)
-PLANE_ASPECT = 5.0 / 3.0  # width / height of the plotted plane (equal units on both axes)
+PLANE_ASPECT = 1.45  # width / height of the plotted plane (equal units on both axes)
 ARROW_COLUMNS, ARROW_ROWS = 15, 9
 CONTOUR_COLUMNS, CONTOUR_ROWS = 121, 73  # grid of cost values the contours are traced on
 CONTOUR_COUNT = 9
@@ -275,26 +277,50 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
 
 
 def field_latex() -> dict[str, str]:
-    """The chapter's own formulas, printed from sympy."""
+    r"""The chapter's own formulas, printed from sympy, and steps of the potential derivation.
+
+    ``jacobian_entry`` joins steps 2 and 3 of :func:`potential_derivation`
+    (:math:`\partial g_m/\partial z_n = \partial y_m/\partial z_n =
+    (\delta_{mn} - y_n) y_m`), ``jacobian_rest`` continues it with step 4 and the
+    matrix form :math:`\operatorname{diag}(y) - y y^\top`; ``potential_cost``
+    is the potential found in chapter 5, :math:`C = \log\sum_k e^{z_k} - z_T + c`.
+    """
+    steps = potential_derivation().steps
     zs, ts = sp.Symbol("z", real=True), sp.Symbol("t")
     y_of, g_of = sp.Function("y"), sp.Function("g")
     cost = sp.Function("C")
     z1, z2 = nt.z[PLANE_AXES[0] + 1], nt.z[PLANE_AXES[1] + 1]
     vector = sp.MatrixSymbol("y", nt.K, 1)
-    jacobian = sp.MatAdd(_Diag(vector), -vector * vector.T)
-    gamma = sp.Symbol("gamma")
+    jacobian = nt.latex(sp.MatAdd(_Diag(vector), -vector * vector.T))
     return {
         "field": f"{nt.latex(g_of(zs))} = {nt.latex(_minus(y_of(zs), ts))}",
-        "jacobian_matrix": f"= {nt.latex(jacobian)}",
+        "field_entry": steps[0].latex,
+        "jacobian_entry": f"{steps[1].latex} {steps[2].latex}",
+        "jacobian_rest": f"{steps[3].latex} = {jacobian}",
+        "jacobian_matrix": f"= {jacobian}",
+        "symmetry": steps[4].latex,
+        "potential": (f"{nt.latex(sp.Derivative(nt.C, nt.z[nt.m]))} = "
+                      f"{nt.latex(_minus(nt.y[nt.m], nt.t[nt.m]))}"),
+        "potential_cost": reverse_derivation().steps[6].latex,
         "arrow": nt.latex(sp.Mul(-1, sp.Symbol("g"), evaluate=False)),
         "contour": nt.latex(sp.Symbol("C")),
         "first": nt.latex(z1),
         "second": nt.latex(z2),
+        "origin": nt.latex(sp.Integer(0)),
+        "end_point": nt.latex(zs),
         "cost_rise_lhs": nt.latex(_minus(cost(z1, z2), cost(0, 0))),
-        "gamma": nt.latex(gamma),
-        "potential": (f"{nt.latex(sp.Derivative(nt.C, nt.z[nt.m]))} = "
-                      f"{nt.latex(_minus(nt.y[nt.m], nt.t[nt.m]))}"),
     }
+
+
+def field_terms() -> list[str]:
+    r"""Terms that move between chapter 6's formulas (for matching morphs)."""
+    m, n = nt.m, nt.n
+    terms = [
+        sp.Derivative(nt.g_field[m], nt.z[n]), sp.Derivative(nt.g_field[n], nt.z[m]),
+        sp.Derivative(nt.y[m], nt.z[n]), sp.KroneckerDelta(m, n), nt.y[m], nt.y[n],
+        nt.t[m], nt.g_field[m],
+    ]
+    return [nt.latex(term) for term in terms]
 
 
 class _Diag(DiagMatrix):
@@ -434,11 +460,15 @@ def field_plane(
     integrals = {name: line_integral(field_at, path) for name, path in paths.items()}
     cost_rise = cost_end - cost_start
     latex = field_latex()
+    latex["path_names"] = [nt.latex(sp.Symbol(f"gamma_{number}"))
+                           for number in range(1, len(paths) + 1)]
     latex["integrals"] = {
-        name: rf"\int_{{{latex['gamma']}_{{{number}}}}} g \cdot dz = {format_number(value)}"
-        for number, (name, value) in enumerate(integrals.items(), start=1)
+        name: rf"\int_{{{symbol}}} g \cdot dz = {format_number(value)}"
+        for symbol, (name, value) in zip(latex["path_names"], integrals.items(), strict=True)
     }
     latex["cost_rise"] = f"{latex['cost_rise_lhs']} = {format_number(cost_rise)}"
+    latex["fixed"] = [f"{nt.latex(nt.z[index + 1])} = {format_number(value)}"
+                      for index, value in enumerate(base) if index not in axes]
     x_ticks, y_ticks = nice_ticks(*x_range, count=7), nice_ticks(*y_range, count=5)
     latex["x_ticks"] = [tick_label(value) for value in x_ticks]
     latex["y_ticks"] = [tick_label(value) for value in y_ticks]
@@ -473,6 +503,5 @@ def field_data(example: Any) -> dict[str, Any]:
         "latex": plane.latex,
         "integrals": dict(plane.integrals),
         "cost_rise": plane.cost_rise,
-        "fixed": [format_number(value) for index, value in enumerate(plane.base)
-                  if index not in plane.axes],
+        "fixed": plane.latex["fixed"],
     }

@@ -33,6 +33,8 @@ import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from . import notation as nt
+from .derivations import reverse_derivation
+from .example import formula_terms, formulas
 from .notation import format_number
 from .numerics import line_integral, nll_gradient, softmax, target_distribution
 
@@ -41,6 +43,8 @@ __all__ = [
     "SLICE_SAMPLES",
     "SliceCurves",
     "plot_range",
+    "reverse_latex",
+    "reverse_terms",
     "slice_area",
     "slice_curves",
     "slice_data",
@@ -318,4 +322,47 @@ def slice_data(example: Any) -> dict[str, Any]:
         "area": curves.area,
         "total_rise": curves.total_rise,
         "peak": format_number(curves.peak),
+    }
+
+
+def reverse_terms() -> list[str]:
+    r"""Terms that carry over between chapter 5's formulas (for matching morphs).
+
+    The lecture's :func:`mathcore.example.formula_terms`, then the pieces of the
+    integration: :math:`\int`, :math:`dz_m`, :math:`\log u`, the constants
+    :math:`+ f`, :math:`+ g`, :math:`+ c`, and the indices :math:`n` of step 6.
+    """
+    m, n = nt.m, nt.n
+    extra = [
+        sp.log(nt.u), nt.y[n], nt.t[n], sp.Mul(-1, sp.log(nt.y[nt.T]), evaluate=False),
+    ]
+    printed = [nt.latex(term) for term in extra]
+    integral = nt.latex(sp.Integral(nt.y[m], nt.z[m]))  # "\int y_{m}\, dz_{m}"
+    differential = integral[integral.index(r"\,"):]
+    constants = [f"+ {nt.latex(symbol)}" for symbol in (nt.f, nt.g, nt.c)]
+    return formula_terms() + printed + [r"\int", differential] + constants
+
+
+def reverse_latex() -> dict[str, str]:
+    r"""Chapter 5's formulas that join or finish :func:`reverse_derivation`'s steps.
+
+    Keys: ``requirement`` (:math:`\partial C/\partial z_m = y_m - t_m`),
+    ``substitution`` (:math:`u = \sum_k e^{z_k}`), ``integral_back`` (step 4
+    with :math:`u` put back), ``constant`` (:math:`f - g = c`), ``cost_steps``
+    (steps 7 and 8 on one line), ``result``
+    (:math:`C = \log\sum_k e^{z_k} - z_T = -\log y_T`, choosing :math:`c = 0`).
+    """
+    steps = reverse_derivation().steps
+    log_sum = nt.log_sum_exp()
+    total = log_sum.args[0]
+    cost = _minus(log_sum, nt.z[nt.T])
+    return {
+        "requirement": formulas()["gradient"],
+        "substitution": f"{nt.latex(nt.u)} = {nt.latex(total)}",
+        "integral_back": (f"{steps[3].lhs_latex} = "
+                          f"{nt.latex(sp.Add(log_sum, nt.f, evaluate=False))}"),
+        "constant": f"{nt.latex(_minus(nt.f, nt.g))} = {nt.latex(nt.c)}",
+        "cost_steps": f"{steps[6].latex} {steps[7].latex}",
+        "result": (f"{nt.latex(nt.C)} = {nt.latex(cost)} = "
+                   f"{nt.latex(sp.Mul(-1, sp.log(nt.y[nt.T]), evaluate=False))}"),
     }

@@ -276,5 +276,5 @@ def test_field_data_strings_show_the_integrals():
     text = f"{rise:.3f}"
     assert data["latex"]["cost_rise"].endswith(f"= {text}")
     assert all(entry.endswith(f"= {text}") for entry in data["latex"]["integrals"].values())
-    assert data["fixed"] == ["0.100"]
+    assert data["fixed"] == ["z_{3} = 0.100"]
     assert data["latex"]["jacobian_matrix"] == r"= \operatorname{diag}\left(y\right) - y y^{T}"
