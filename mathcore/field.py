@@ -48,6 +48,7 @@ __all__ = [
     "field_plane",
     "field_terms",
     "marching_squares",
+    "nice_step",
     "nice_ticks",
     "plane_extent",
     "plane_paths",
@@ -62,7 +63,7 @@ PLANE_ASPECT = 1.45  # width / height of the plotted plane (equal units on both 
 ARROW_COLUMNS, ARROW_ROWS = 15, 9
 CONTOUR_COLUMNS, CONTOUR_ROWS = 121, 73  # grid of cost values the contours are traced on
 CONTOUR_COUNT = 9
-MIN_PAD = 1.0  # the plane reaches at least this far beyond 0 and z (units of z)
+MIN_PAD = 0.75  # the plane reaches at least this far beyond 0 and z (units of z)
 PAD_FRACTION = 0.2  # ... or this fraction of the larger span
 
 
@@ -121,30 +122,44 @@ def plane_extent(
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> Array:
-    r"""Round tick values inside :math:`[\ell, h]`: multiples of 1, 2 or 5 times a power of ten.
+def nice_step(low: float, high: float, count: int = 5) -> float:
+    r"""The smallest of 1, 2 or 5 times a power of ten giving at most ``count`` ticks.
 
-    The step is the smallest such number giving at most ``count`` ticks.
+    The ticks are the multiples of the step inside :math:`[\ell, h]`.
     """
     if not high > low:
         raise ValueError("need low < high")
     raw = (high - low) / max(count - 1, 1)
     power = 10.0 ** math.floor(math.log10(raw))
-    for multiple in (1.0, 2.0, 5.0, 10.0):
+    for multiple in (1, 2, 5, 10):
         step = multiple * power
-        first = math.ceil(low / step - 1e-9)
-        last = math.floor(high / step + 1e-9)
-        if last - first + 1 <= count:
-            break
+        if math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1 <= count:
+            return step
+    return 10 * power  # not reached: a step of 10 ** k >= raw always fits
+
+
+def nice_ticks(low: float, high: float, count: int = 5, step: float | None = None) -> Array:
+    r"""Round tick values inside :math:`[\ell, h]`: the multiples of ``step`` there.
+
+    ``step`` defaults to :func:`nice_step` for ``count`` ticks. Each tick is
+    an integer multiple of the step, computed as ``index * step`` so that
+    0 is exactly 0.
+    """
+    if not high > low:
+        raise ValueError("need low < high")
+    if step is None:
+        step = nice_step(low, high, count)
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
     return np.arange(first, last + 1) * step
 
 
 def tick_label(value: float) -> str:
-    """A tick's label: an integer without a decimal point, else the lecture's format."""
+    """A tick's label: as short as it can be written (``-20``, ``0.5``, ``2.5e-05``)."""
     rounded = round(value)
     if abs(value - rounded) < 1e-9 * max(1.0, abs(value)):
         return str(int(rounded))
-    return format_number(value)
+    return f"{value:.6g}"
 
 
 def marching_squares(xs: ArrayLike, ys: ArrayLike, values: ArrayLike, level: float
@@ -469,7 +484,9 @@ def field_plane(
     latex["cost_rise"] = f"{latex['cost_rise_lhs']} = {format_number(cost_rise)}"
     latex["fixed"] = [f"{nt.latex(nt.z[index + 1])} = {format_number(value)}"
                       for index, value in enumerate(base) if index not in axes]
-    x_ticks, y_ticks = nice_ticks(*x_range, count=7), nice_ticks(*y_range, count=5)
+    # One step on both axes: they share their unit.
+    step = nice_step(*x_range, count=6)
+    x_ticks, y_ticks = nice_ticks(*x_range, step=step), nice_ticks(*y_range, step=step)
     latex["x_ticks"] = [tick_label(value) for value in x_ticks]
     latex["y_ticks"] = [tick_label(value) for value in y_ticks]
     return FieldPlane(

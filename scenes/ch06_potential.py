@@ -35,7 +35,7 @@ class OneCoordinateAtATime(LectureScene):
     line_spacing = 1.12
     formula_width = 12.4
     plane_width = 8.3
-    plane_left = -6.35
+    plane_left = -6.85
     column_x = 4.85
     column_width = 4.3
     legend_size = 34
@@ -105,7 +105,7 @@ class OneCoordinateAtATime(LectureScene):
             return VGroup(self.text("two classes: the plane is", size=24, color=self.theme.muted),
                           self.text("the whole space", size=24, color=self.theme.muted)
                           ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        entries = [self.math(tex, size=28, color=self.theme.logit) for tex in fixed]
+        entries = [self.math(tex, size=32, color=self.theme.logit) for tex in fixed]
         rows = VGroup(*[VGroup(*entries[start:start + 2]).arrange(RIGHT, buff=0.4)
                         for start in range(0, len(entries), 2)])
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
@@ -130,7 +130,7 @@ class OneCoordinateAtATime(LectureScene):
                   f"the field is the cost's gradient.")
         self.play(FadeOut(self.derivation))
         plot = FieldPlot(self.plane, self.plane_width)
-        plot.shift([self.plane_left - plot.frame.get_left()[0],
+        plot.shift([self.plane_left - plot.get_left()[0],
                      self.header_bottom - 0.6 - plot.frame.get_top()[1], 0])
         self.play(FadeIn(plot.base))
         self.play(Create(plot.contours), run_time=1.5)

@@ -24,6 +24,7 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    Text,
     VectorizedPoint,
     VGroup,
     VMobject,
@@ -99,13 +100,13 @@ class FieldPlot(VGroup):
         for value, text in zip(plane.x_ticks, plane.latex["x_ticks"], strict=True):
             base = self.point(value, y0)
             mark = Line(base, base + UP * 0.1, color=theme.muted, stroke_width=2)
-            label = MathTex(text, font_size=TICK_SIZE, color=theme.muted)
+            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
             label.next_to(base, DOWN, buff=0.1)
             ticks.add(VGroup(mark, label))
         for value, text in zip(plane.y_ticks, plane.latex["y_ticks"], strict=True):
             base = self.point(x0, value)
             mark = Line(base, base + RIGHT * 0.1, color=theme.muted, stroke_width=2)
-            label = MathTex(text, font_size=TICK_SIZE, color=theme.muted)
+            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
             label.next_to(base, LEFT, buff=0.1)
             ticks.add(VGroup(mark, label))
         return ticks

@@ -176,15 +176,19 @@ class SlicePlot(VGroup):
         return always_redraw(region)
 
     def cursor(self, end: ValueTracker) -> VMobject:
-        """A vertical line at b through both panels."""
+        """A vertical line at b through both panels (broken where the tick labels are)."""
         theme = current_theme()
         curves = self.curves
 
         def line() -> VMobject:
             b = end.get_value()
-            return DashedLine(self.upper.point(b, curves.gradient_range[1]),
-                              self.lower.point(b, curves.rise_range[0]),
-                              color=theme.muted, stroke_width=2, dash_length=0.1)
+            return VGroup(*[
+                DashedLine(panel.point(b, top), panel.point(b, bottom), color=theme.muted,
+                           stroke_width=2, dash_length=0.1)
+                for panel, top, bottom in (
+                    (self.upper, curves.gradient_range[1], curves.gradient_range[0]),
+                    (self.lower, curves.rise_range[1], curves.rise_range[0]))
+            ])
 
         return always_redraw(line)
 

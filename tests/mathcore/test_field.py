@@ -20,6 +20,7 @@ from mathcore.example import WorkedExample
 from mathcore.field import (
     ARROW_COLUMNS,
     ARROW_ROWS,
+    MIN_PAD,
     PLANE_ASPECT,
     field_data,
     field_plane,
@@ -72,8 +73,9 @@ def test_plane_points_keep_the_other_logits():
 @given(st.floats(-20, 20), st.floats(-20, 20))
 def test_extent_holds_origin_and_end_with_the_aspect(first, second):
     (x_low, x_high), (y_low, y_high) = plane_extent([first, second])
-    assert x_low <= min(0.0, first) - 1.0 and x_high >= max(0.0, first) + 1.0
-    assert y_low <= min(0.0, second) - 1.0 and y_high >= max(0.0, second) + 1.0
+    pad = MIN_PAD * (1 - 1e-12)
+    assert x_low <= min(0.0, first) - pad and x_high >= max(0.0, first) + pad
+    assert y_low <= min(0.0, second) - pad and y_high >= max(0.0, second) + pad
     assert (x_high - x_low) / (y_high - y_low) == pytest.approx(PLANE_ASPECT, rel=1e-12)
 
 
@@ -90,10 +92,20 @@ def test_nice_ticks_are_round_and_inside(low, span, count):
         assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9
 
 
+def test_plane_ticks_share_one_step():
+    for name in sorted(EXAMPLES):
+        plane = field_plane(example(name))
+        steps = np.concatenate([np.diff(plane.x_ticks), np.diff(plane.y_ticks)])
+        np.testing.assert_allclose(steps, steps[0], rtol=1e-12)
+        assert len(plane.x_ticks) >= 2 and len(plane.y_ticks) >= 2
+
+
 def test_tick_labels():
     assert tick_label(-20.0) == "-20"
     assert tick_label(0.0) == "0"
-    assert tick_label(2.5) == "2.500"
+    assert tick_label(2.5) == "2.5"
+    assert tick_label(-0.2) == "-0.2"
+    assert tick_label(nice_ticks(0.0, 0.3, 4)[1]) == "0.1"  # 0.1 as 1 * 0.1, not 0.1000000001
 
 
 # ---------------------------------------------------------------------------
