@@ -44,7 +44,7 @@ class RunningItBackwards(LectureScene):
     top_line = 2.35
     formula_width = 12.6
     plot_width = 6.6
-    plot_panel_height = 2.15
+    plot_panel_height = 2.45
     plot_gap = 0.95
     plot_center = np.array([-2.9, -0.35, 0.0])
     column_x = 4.35
@@ -202,7 +202,7 @@ class RunningItBackwards(LectureScene):
         start_dot = plot.start_dot()
         area_number = plot.running_number(
             end, curves.area_to, example.fmt,
-            lambda text: text.move_to(plot.area_label_point(end.get_value())),
+            lambda text: text.move_to(plot.area_label_point(end.get_value(), text)),
             self.theme.text)
         rise_number = plot.running_number(
             end, curves.rise_at, example.fmt,

@@ -189,8 +189,9 @@ class OneCoordinateAtATime(LectureScene):
                         self.math(self.formulas["cost_rise"], size=self.legend_size,
                                   color=self.theme.cost))
         values.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        arrange_in_width(labels, self.column_width)
+        arrange_in_width(values, self.column_width - 0.3)
         column = VGroup(labels, values).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        arrange_in_width(column, self.column_width)
         column.move_to([self.column_x, 0, 0]).align_to([0, plot.frame.get_top()[1], 0], UP)
         self.play(FadeOut(self.legend), plot.arrows.animate.set_opacity(0.35),
                   FadeIn(start), FadeIn(end), FadeIn(start_label), FadeIn(end_label))

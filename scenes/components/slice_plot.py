@@ -206,16 +206,31 @@ class SlicePlot(VGroup):
 
         return always_redraw(segment)
 
-    def area_label_point(self, b: float) -> np.ndarray:
-        """Where a label of the area from a to ``b`` sits: over the area's centroid, low down."""
-        curves = self.curves
+    def area_label_point(self, b: float, label: Text) -> np.ndarray:
+        """Where a label of the area from a to ``b`` sits.
+
+        Inside the area, over its centroid, when the area is tall enough there;
+        otherwise just clear of the curve, above it (below it for a negative
+        integrand).
+        """
+        curves, panel = self.curves, self.upper
         values, heights = curves.samples_between(curves.start, max(b, curves.start))
         weights = np.abs(heights)
         total = float(np.sum(weights))
         middle = float(values @ weights / total) if total > 0 else float(values[0])
-        low, high = curves.gradient_range
-        height = max(0.5 * curves.gradient_at(middle), 0.12 * (high - low))
-        return self.upper.point(middle, low + height if low >= 0 else height)
+        height = curves.gradient_at(middle)
+        inside = panel.point(middle, height / 2)
+        tall = abs(panel.point(middle, height)[1] - panel.point(middle, 0.0)[1])
+        if tall > label.height + 0.2:
+            return inside
+        # The curve under the label's whole width, in value units.
+        width = label.width / panel.size[0] * (panel.x_range[1] - panel.x_range[0])
+        under = [curves.gradient_at(x) for x in np.linspace(middle - width / 2,
+                                                             middle + width / 2, 9)]
+        sign = 1.0 if height >= 0 else -1.0
+        edge = max(under) if sign > 0 else min(under)
+        clear = panel.point(middle, edge)
+        return clear + UP * sign * (label.height / 2 + 0.12)
 
     def rise_label_point(self, b: float, label: Text) -> np.ndarray:
         """Where a label of the rise to ``b`` sits: right of the segment, halfway up."""

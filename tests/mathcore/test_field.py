@@ -290,3 +290,17 @@ def test_field_data_strings_show_the_integrals():
     assert all(entry.endswith(f"= {text}") for entry in data["latex"]["integrals"].values())
     assert data["fixed"] == ["z_{3} = 0.100"]
     assert data["latex"]["jacobian_matrix"] == r"= \operatorname{diag}\left(y\right) - y y^{T}"
+
+
+def test_chapter_formulas_continue_the_proven_steps():
+    from mathcore.derivations import potential_derivation
+    from mathcore.field import field_latex, field_terms
+
+    steps = potential_derivation().steps
+    formulas = field_latex()
+    assert formulas["jacobian_entry"] == f"{steps[1].latex} {steps[2].latex}"
+    assert formulas["jacobian_rest"].startswith(steps[3].latex)
+    assert formulas["symmetry"] == steps[4].latex
+    shown = list(formulas.values())
+    for term in field_terms():
+        assert any(term in formula for formula in shown), term

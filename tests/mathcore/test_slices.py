@@ -215,3 +215,31 @@ def test_extreme_slice_keeps_its_tiny_rise():
     assert 1e-18 < expected < 1e-16
     assert curves.total_rise == pytest.approx(expected, rel=RELATIVE)
     assert curves.latex["rise"].endswith(f"= {expected:.1e}")
+
+
+# ---------------------------------------------------------------------------
+# chapter 5's formulas
+
+
+def test_reverse_formulas_continue_the_proven_steps():
+    from mathcore.derivations import reverse_derivation
+    from mathcore.slices import reverse_latex, reverse_terms
+
+    steps = reverse_derivation().steps
+    formulas = reverse_latex()
+    # Each joined formula starts from (or is made of) a step that derivations proves.
+    assert formulas["integral_back"].startswith(steps[3].lhs_latex + " = ")
+    assert formulas["cost_steps"] == f"{steps[6].latex} {steps[7].latex}"
+    # u put back: the right-hand side holds the sum u stands for, and no u.
+    back = formulas["integral_back"].split(" = ")[1]
+    assert r"\sum_{k} e^{z_{k}}" in back and "u" not in back.replace(r"\sum", "")
+    # The result drops the constant from the proven form and keeps both sides.
+    cost, rewritten, negative_log = formulas["result"].split(" = ")
+    assert f"{cost} = {rewritten} + c" == steps[6].latex
+    assert f"= {negative_log} + c" == steps[7].latex
+    # Every term the chapter adds occurs in a formula it shows (else it isolates nothing).
+    from mathcore.example import formula_terms
+
+    shown = [step.latex for step in steps] + list(formulas.values())
+    for term in reverse_terms()[len(formula_terms()):]:
+        assert any(term in formula for formula in shown), term
