@@ -409,16 +409,6 @@ class FieldPlane:
     cost_rise: float
     latex: dict[str, Any] = field(repr=False)
 
-    def cost_at(self, first: ArrayLike, second: ArrayLike) -> Array:
-        """:math:`C` at plane coordinates (any matching shapes)."""
-        return nll(plane_points(self.base, first, second, self.axes), self.target)
-
-    def field_at(self, points: ArrayLike) -> Array:
-        r"""The plane components of :math:`g = y - t` at points of shape (N, 2)."""
-        plane = np.asarray(points, dtype=np.float64)
-        full = plane_points(self.base, plane[..., 0], plane[..., 1], self.axes)
-        return nll_gradient(full, self.target)[..., list(self.axes)]
-
 
 def field_plane(
     example: Any,

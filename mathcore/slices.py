@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import notation as nt
 from .derivations import reverse_derivation
-from .example import formula_terms, formulas
+from .example import formula_terms
 from .notation import format_number
 from .numerics import line_integral, nll_gradient, softmax, target_distribution
 
@@ -357,7 +357,8 @@ def reverse_latex() -> dict[str, str]:
     total = log_sum.args[0]
     cost = _minus(log_sum, nt.z[nt.T])
     return {
-        "requirement": formulas()["gradient"],
+        "requirement": (f"{nt.latex(sp.Derivative(nt.C, nt.z[nt.m]))} = "
+                        f"{nt.latex(_minus(nt.y[nt.m], nt.t[nt.m]))}"),
         "substitution": f"{nt.latex(nt.u)} = {nt.latex(total)}",
         "integral_back": (f"{steps[3].lhs_latex} = "
                           f"{nt.latex(sp.Add(log_sum, nt.f, evaluate=False))}"),

@@ -47,6 +47,7 @@ class RunningItBackwards(LectureScene):
     plot_panel_height = 2.45
     plot_gap = 0.95
     plot_center = np.array([-2.9, -0.35, 0.0])
+    plot_left_limit = -6.85
     column_x = 4.35
     column_width = 5.0
     sweep_time = 4.0
@@ -182,6 +183,8 @@ class RunningItBackwards(LectureScene):
         top = self.header_bottom - 0.1
         if plot.get_top()[1] > top:
             plot.shift(DOWN * (plot.get_top()[1] - top))
+        if plot.get_left()[0] < self.plot_left_limit:  # a long tick label, e.g. 8.5e-17
+            plot.shift(RIGHT * (self.plot_left_limit - plot.get_left()[0]))
         variable = self.math(curves.latex["variable"], size=36, color=self.theme.logit)
         moving = VGroup(self.text(display_name(name), size=30, color=self.theme.logit),
                         self.text("moves:", size=26, color=self.theme.muted), variable)

@@ -59,7 +59,7 @@ class OneCoordinateAtATime(LectureScene):
         return formula
 
     def _show_symmetric_jacobian(self) -> None:
-        """G = y - t has the symmetric Jacobian diag(y) - y y^T: it is a gradient field."""
+        """The field y - t has the symmetric Jacobian diag(y) - y y^T: it is a gradient."""
         self.beat("Chapter five integrated one logit at a time and glued the pieces together. "
                   "That is allowed because the field g equal to y minus t has a symmetric "
                   "Jacobian, diag y minus y y transpose. A field with a symmetric Jacobian on "

@@ -225,8 +225,12 @@ def test_reverse_formulas_continue_the_proven_steps():
     from mathcore.derivations import reverse_derivation
     from mathcore.slices import reverse_latex, reverse_terms
 
+    from mathcore.derivations import forward_derivation
+
     steps = reverse_derivation().steps
     formulas = reverse_latex()
+    # The requirement is the gradient chapter 4 derived.
+    assert formulas["requirement"] == forward_derivation().steps[-1].latex
     # Each joined formula starts from (or is made of) a step that derivations proves.
     assert formulas["integral_back"].startswith(steps[3].lhs_latex + " = ")
     assert formulas["cost_steps"] == f"{steps[6].latex} {steps[7].latex}"
