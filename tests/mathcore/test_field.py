@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
+from mathcore.derivations import potential_derivation
 from mathcore.example import WorkedExample
 from mathcore.field import (
     ARROW_COLUMNS,
@@ -23,7 +24,9 @@ from mathcore.field import (
     MIN_PAD,
     PLANE_ASPECT,
     field_data,
+    field_latex,
     field_plane,
+    field_terms,
     marching_squares,
     nice_ticks,
     plane_extent,
@@ -293,9 +296,6 @@ def test_field_data_strings_show_the_integrals():
 
 
 def test_chapter_formulas_continue_the_proven_steps():
-    from mathcore.derivations import potential_derivation
-    from mathcore.field import field_latex, field_terms
-
     steps = potential_derivation().steps
     formulas = field_latex()
     assert formulas["jacobian_entry"] == f"{steps[1].latex} {steps[2].latex}"

@@ -16,10 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from mathcore.example import WorkedExample
+from mathcore.derivations import forward_derivation, reverse_derivation
+from mathcore.example import WorkedExample, formula_terms
 from mathcore.slices import (
     SLICE_PAD,
     plot_range,
+    reverse_latex,
+    reverse_terms,
     slice_area,
     slice_curves,
     slice_data,
@@ -222,11 +225,6 @@ def test_extreme_slice_keeps_its_tiny_rise():
 
 
 def test_reverse_formulas_continue_the_proven_steps():
-    from mathcore.derivations import reverse_derivation
-    from mathcore.slices import reverse_latex, reverse_terms
-
-    from mathcore.derivations import forward_derivation
-
     steps = reverse_derivation().steps
     formulas = reverse_latex()
     # The requirement is the gradient chapter 4 derived.
@@ -242,8 +240,6 @@ def test_reverse_formulas_continue_the_proven_steps():
     assert f"{cost} = {rewritten} + c" == steps[6].latex
     assert f"= {negative_log} + c" == steps[7].latex
     # Every term the chapter adds occurs in a formula it shows (else it isolates nothing).
-    from mathcore.example import formula_terms
-
     shown = [step.latex for step in steps] + list(formulas.values())
     for term in reverse_terms()[len(formula_terms()):]:
         assert any(term in formula for formula in shown), term
