@@ -1,0 +1,266 @@
+"""Chapter 5's slice: the integrand y_m - t_m with a sweeping area, and C rising beside it.
+
+:class:`SlicePlot` stacks two panels that share the z_m axis: above, the curve
+y_m(z_m) - t_m (samples from :mod:`mathcore.slices`); below, C(z_m) - C(a).
+Given a ValueTracker holding the moving end b, it builds the pieces that follow
+it: the shaded area from a to b, a cursor through both panels, and the rise of
+C drawn as a vertical segment whose length is the area. The scene plays them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    DashedLine,
+    Dot,
+    Line,
+    MathTex,
+    Text,
+    ValueTracker,
+    VectorizedPoint,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
+
+from mathcore.slices import SliceCurves
+
+from ..theme import current_theme
+
+__all__ = ["PlotPanel", "SlicePlot"]
+
+LABEL_SIZE = 30
+TICK_SIZE = 26
+NUMBER_SIZE = 26
+
+
+class PlotPanel(VGroup):
+    """A plotting area with a horizontal axis at value 0 and a vertical axis at its left.
+
+    Parameters
+    ----------
+    x_range, y_range : (float, float)
+        The values the area spans (``y_range`` must include 0).
+    width, height : float
+        Its size on screen.
+    """
+
+    def __init__(self, x_range: Sequence[float], y_range: Sequence[float],
+                 width: float, height: float) -> None:
+        super().__init__()
+        theme = current_theme()
+        self.x_range = (float(x_range[0]), float(x_range[1]))
+        self.y_range = (float(y_range[0]), float(y_range[1]))
+        self.size = (width, height)
+        # An invisible point at the area's lower-left corner: it moves with the
+        # panel, so values map to the right place after the panel is shifted.
+        self.anchor = VectorizedPoint(ORIGIN)
+        self.x_axis = Line(self.point(self.x_range[0], 0.0), self.point(self.x_range[1], 0.0),
+                           color=theme.muted, stroke_width=2)
+        self.y_axis = Line(self.point(self.x_range[0], self.y_range[0]),
+                           self.point(self.x_range[0], self.y_range[1]),
+                           color=theme.muted, stroke_width=2)
+        self.add(self.anchor, self.x_axis, self.y_axis)
+
+    def point(self, x: float, y: float) -> np.ndarray:
+        """Screen position of the value pair (x, y)."""
+        width, height = self.size
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return self.anchor.get_center() + np.array(
+            [(x - x0) / (x1 - x0) * width, (y - y0) / (y1 - y0) * height, 0.0])
+
+    def polyline(self, xs: Sequence[float], ys: Sequence[float], color: str,
+                 stroke_width: float = 4) -> VMobject:
+        """The curve through the samples (straight pieces; the samples are dense)."""
+        curve = VMobject(color=color, stroke_width=stroke_width)
+        curve.set_points_as_corners([self.point(x, y) for x, y in zip(xs, ys, strict=True)])
+        return curve
+
+    def tick(self, x: float, label: MathTex) -> VGroup:
+        """A tick on the horizontal axis at ``x`` with ``label`` under the panel."""
+        theme = current_theme()
+        bottom = self.point(x, self.y_range[0])
+        mark = Line(self.point(x, 0.0) + DOWN * 0.08, self.point(x, 0.0) + UP * 0.08,
+                    color=theme.muted, stroke_width=2)
+        label.next_to(bottom, DOWN, buff=0.12)
+        return VGroup(mark, label)
+
+
+class SlicePlot(VGroup):
+    """The integrand above, the cost's rise below, on one z_m axis.
+
+    Parameters
+    ----------
+    curves : SliceCurves
+        Everything computed by :func:`mathcore.slices.slice_curves`.
+    peak_label : str
+        The upper panel's one tick value, as mathcore formatted it.
+    width : float
+        Width of both panels.
+    panel_height : float
+        Height of each panel.
+    gap : float
+        Space between the panels (for the upper panel's tick labels).
+    """
+
+    def __init__(self, curves: SliceCurves, peak_label: str, width: float = 7.0,
+                 panel_height: float = 2.3, gap: float = 0.9) -> None:
+        super().__init__()
+        theme = current_theme()
+        self.curves = curves
+        labels = curves.latex
+        self.upper = PlotPanel(curves.window, curves.gradient_range, width, panel_height)
+        self.lower = PlotPanel(curves.window, curves.rise_range, width, panel_height)
+        self.upper.shift(UP * (gap / 2))
+        self.lower.shift(DOWN * (gap / 2 + panel_height))
+        self.integrand = self.upper.polyline(curves.grid, curves.gradient, theme.gradient)
+        self.rise_curve = self.lower.polyline(curves.grid, curves.rise, theme.cost)
+
+        def math(tex: str, size: float = LABEL_SIZE, color: str | None = None) -> MathTex:
+            return MathTex(tex, font_size=size, color=color or theme.text)
+
+        self.integrand_label = math(labels["integrand"], color=theme.gradient)
+        self.integrand_label.next_to(self.upper.y_axis, UP, buff=0.12).align_to(
+            self.upper.y_axis, LEFT)
+        self.rise_label = math(labels["rise_axis"], color=theme.cost)
+        self.rise_label.next_to(self.lower.y_axis, UP, buff=0.12).align_to(
+            self.lower.y_axis, LEFT)
+        self.variable_label = math(labels["variable"])
+        self.variable_label.next_to(self.lower.point(curves.window[1], 0.0), RIGHT, buff=0.15)
+        self.upper_variable = math(labels["variable"])
+        self.upper_variable.next_to(self.upper.point(curves.window[1], 0.0), RIGHT, buff=0.15)
+        # The upper panel's scale: one tick at the curve's largest value.
+        peak_y = self.upper.point(curves.window[0], curves.peak)
+        self.peak_tick = VGroup(
+            Line(peak_y + LEFT * 0.08, peak_y + RIGHT * 0.08, color=theme.muted, stroke_width=2),
+            # Text, not LaTeX: a number such as 8.5e-17 reads as typed.
+            Text(peak_label, font=theme.font, font_size=TICK_SIZE,
+                 color=theme.muted).next_to(peak_y, LEFT, buff=0.12),
+        )
+        self.ticks = VGroup(*[
+            self.upper.tick(value, math(labels[name], size=TICK_SIZE))
+            for value, name in ((curves.start, "start"), (curves.end, "end"))
+        ])
+        self.level = DashedLine(self.lower.point(curves.window[0], 0.0),
+                                self.lower.point(curves.window[1], 0.0),
+                                color=theme.muted, stroke_width=2, dash_length=0.08)
+        self.add(self.upper, self.lower, self.level, self.integrand, self.rise_curve,
+                 self.integrand_label, self.rise_label, self.variable_label,
+                 self.upper_variable, self.peak_tick, self.ticks)
+
+    # ------------------------------------------------------------------
+    # Pieces that follow the moving end b (a ValueTracker).
+
+    def area(self, end: ValueTracker) -> VMobject:
+        """The region between the integrand and the axis from a to b, redrawn as b moves."""
+        theme = current_theme()
+        curves, panel = self.curves, self.upper
+
+        def region() -> VMobject:
+            b = end.get_value()
+            values, heights = curves.samples_between(curves.start, max(b, curves.start))
+            outline = [panel.point(values[0], 0.0)]
+            outline += [panel.point(x, y) for x, y in zip(values, heights, strict=True)]
+            outline.append(panel.point(values[-1], 0.0))
+            shape = VMobject(stroke_width=0, fill_color=theme.gradient, fill_opacity=0.35)
+            shape.set_points_as_corners(outline + [outline[0]])
+            return shape
+
+        return always_redraw(region)
+
+    def cursor(self, end: ValueTracker) -> VMobject:
+        """A vertical line at b through both panels (broken where the tick labels are)."""
+        theme = current_theme()
+        curves = self.curves
+
+        def line() -> VMobject:
+            b = end.get_value()
+            return VGroup(*[
+                DashedLine(panel.point(b, top), panel.point(b, bottom), color=theme.muted,
+                           stroke_width=2, dash_length=0.1)
+                for panel, top, bottom in (
+                    (self.upper, curves.gradient_range[1], curves.gradient_range[0]),
+                    (self.lower, curves.rise_range[1], curves.rise_range[0]))
+            ])
+
+        return always_redraw(line)
+
+    def rise(self, end: ValueTracker) -> VMobject:
+        """C's rise from a to b: a vertical segment from the level of C(a), and a dot on C."""
+        theme = current_theme()
+        curves, panel = self.curves, self.lower
+
+        def segment() -> VGroup:
+            b = end.get_value()
+            top = panel.point(b, curves.rise_at(b))
+            bottom = panel.point(b, 0.0)
+            return VGroup(Line(bottom, top, color=theme.cost, stroke_width=7),
+                          Dot(top, color=theme.cost, radius=0.07))
+
+        return always_redraw(segment)
+
+    def area_label_point(self, b: float, label: Text) -> np.ndarray:
+        """Where a label of the area from a to ``b`` sits.
+
+        Inside the area, over its centroid, when the area is tall enough there;
+        otherwise just clear of the curve, above it (below it for a negative
+        integrand).
+        """
+        curves, panel = self.curves, self.upper
+        values, heights = curves.samples_between(curves.start, max(b, curves.start))
+        weights = np.abs(heights)
+        total = float(np.sum(weights))
+        middle = float(values @ weights / total) if total > 0 else float(values[0])
+        height = curves.gradient_at(middle)
+        inside = panel.point(middle, height / 2)
+        tall = abs(panel.point(middle, height)[1] - panel.point(middle, 0.0)[1])
+        if tall > label.height + 0.2:
+            return inside
+        # The curve under the label's whole width, in value units.
+        width = label.width / panel.size[0] * (panel.x_range[1] - panel.x_range[0])
+        under = [curves.gradient_at(x) for x in np.linspace(middle - width / 2,
+                                                             middle + width / 2, 9)]
+        sign = 1.0 if height >= 0 else -1.0
+        edge = max(under) if sign > 0 else min(under)
+        clear = panel.point(middle, edge)
+        return clear + UP * sign * (label.height / 2 + 0.12)
+
+    def rise_label_point(self, b: float, label: Text) -> np.ndarray:
+        """Where a label of the rise to ``b`` sits: right of the segment, halfway up."""
+        middle = self.lower.point(b, 0.5 * self.curves.rise_at(b))
+        return middle + RIGHT * (0.12 + label.width / 2)
+
+    def start_dot(self) -> Dot:
+        """The dot on C at a, where the rise begins."""
+        return Dot(self.lower.point(self.curves.start, 0.0), color=current_theme().cost,
+                   radius=0.07)
+
+    def running_number(self, end: ValueTracker, value_of: Callable[[float], float],
+                       formatter: Callable[[float], str], place: Callable[[Text], None],
+                       color: str) -> VGroup:
+        """A number that follows b (Text, so no LaTeX per frame); ``place`` positions it.
+
+        The holder swaps in a new Text each frame rather than morphing one (as
+        ``always_redraw`` does), so what it holds always says what it shows.
+        """
+        font = current_theme().font
+
+        def number() -> Text:
+            text = Text(formatter(value_of(end.get_value())), font=font,
+                        font_size=NUMBER_SIZE, color=color)
+            place(text)
+            return text
+
+        def refresh(holder: VGroup) -> None:
+            holder.submobjects = [number()]
+
+        holder = VGroup(number())
+        holder.add_updater(refresh)
+        return holder

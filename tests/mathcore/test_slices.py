@@ -1,0 +1,245 @@
+"""Chapter 5's slice: the integrand, its area and the cost's rise, against mpmath and scipy.
+
+Reference values are computed here with mpmath at 50 significant digits (the
+cost as ``log(sum exp) - z_T`` straight from its definition) and with
+``scipy.integrate.quad``; never copied from mathcore.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import quad
+
+from mathcore.derivations import forward_derivation, reverse_derivation
+from mathcore.example import WorkedExample, formula_terms
+from mathcore.slices import (
+    SLICE_PAD,
+    plot_range,
+    reverse_latex,
+    reverse_terms,
+    slice_area,
+    slice_curves,
+    slice_data,
+    slice_gradient,
+    slice_points,
+    slice_rise,
+)
+from tests.scenes.examples import EXAMPLES, example
+
+PROPERTY = settings(deadline=None, max_examples=60)
+RELATIVE = 1e-11  # stable rise against 50-digit mpmath, relative to the rise itself
+AREA_RELATIVE = 1e-9  # 16-point Gauss-Legendre per unit piece on an analytic integrand
+
+mpmath.mp.dps = 50
+
+
+def exact_cost(logits, target: int) -> mpmath.mpf:
+    values = [mpmath.mpf(value) for value in logits]
+    return mpmath.log(mpmath.fsum(mpmath.exp(value) for value in values)) - values[target]
+
+
+def exact_rise(logits, target: int, index: int, start: float, value: float) -> float:
+    low, high = list(logits), list(logits)
+    low[index], high[index] = start, value
+    return float(exact_cost(high, target) - exact_cost(low, target))
+
+
+def exact_integrand(logits, target: int, index: int, value: float) -> float:
+    point = [mpmath.mpf(entry) for entry in logits]
+    point[index] = mpmath.mpf(value)
+    total = mpmath.fsum(mpmath.exp(entry) for entry in point)
+    return float(mpmath.exp(point[index]) / total - (1 if index == target else 0))
+
+
+@st.composite
+def slices(draw, bound: float = 20.0):
+    count = draw(st.integers(2, 8))
+    logits = draw(st.lists(st.floats(-bound, bound, allow_nan=False), min_size=count,
+                           max_size=count))
+    target = draw(st.integers(0, count - 1))
+    index = draw(st.integers(0, count - 1))
+    start = draw(st.floats(-bound - 3, bound + 3, allow_nan=False))
+    length = draw(st.floats(0.1, 6.0))
+    return logits, target, index, start, start + length
+
+
+# ---------------------------------------------------------------------------
+# the building blocks
+
+
+def test_slice_points_replace_only_the_sliding_logit():
+    points = slice_points([2.0, 1.0, 0.1], 1, [-1.0, 0.5, 3.0])
+    assert points.shape == (3, 3)
+    np.testing.assert_array_equal(points[:, 1], [-1.0, 0.5, 3.0])
+    np.testing.assert_array_equal(points[:, [0, 2]], [[2.0, 0.1]] * 3)
+
+
+@PROPERTY
+@given(slices())
+def test_integrand_matches_mpmath(case):
+    logits, target, index, start, end = case
+    values = np.linspace(start, end, 5)
+    expected = [exact_integrand(logits, target, index, value) for value in values]
+    # y_T - 1 is formed by a subtraction from 1: its error is absolute, ~1e-16.
+    np.testing.assert_allclose(slice_gradient(logits, target, index, values), expected,
+                               rtol=1e-13, atol=1e-15 if index == target else 1e-300)
+
+
+@PROPERTY
+@given(slices())
+def test_rise_matches_mpmath_to_relative_precision(case):
+    logits, target, index, start, end = case
+    values = np.linspace(start, end, 4)
+    expected = [exact_rise(logits, target, index, start, value) for value in values]
+    actual = slice_rise(logits, target, index, start, values)
+    np.testing.assert_allclose(actual, expected, rtol=RELATIVE, atol=1e-300)
+
+
+@PROPERTY
+@given(slices())
+def test_area_equals_rise(case):
+    """The fundamental theorem, computed two independent ways (quadrature, cost)."""
+    logits, target, index, start, end = case
+    area = slice_area(logits, target, index, start, end)
+    rise = exact_rise(logits, target, index, start, end)
+    # Along z_T the integrand y_T - 1 carries an absolute error of ~1e-16 per node.
+    absolute = 1e-14 * (end - start) if index == target else 1e-300
+    assert area == pytest.approx(rise, rel=AREA_RELATIVE, abs=absolute)
+
+
+def test_area_matches_scipy_quad():
+    logits, target, index = [2.0, 1.0, 0.1], 0, 1
+
+    def integrand(value: float) -> float:
+        exponentials = [math.exp(entry) for entry in logits]
+        exponentials[index] = math.exp(value)
+        return exponentials[index] / math.fsum(exponentials)
+
+    expected, error = quad(integrand, -1.0, 3.0, epsabs=1e-13, epsrel=1e-13)
+    assert error < 1e-12
+    assert slice_area(logits, target, index, -1.0, 3.0) == pytest.approx(expected, abs=1e-12)
+
+
+def test_rise_can_fall_when_sliding_the_target():
+    """Along z_T the integrand y_T - 1 is negative: the cost falls."""
+    rise = slice_rise([2.0, 1.0, 0.1], 0, 0, 1.0, [3.0])[0]
+    assert rise == pytest.approx(exact_rise([2.0, 1.0, 0.1], 0, 0, 1.0, 3.0), rel=RELATIVE)
+    assert rise < 0
+
+
+@PROPERTY
+@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=50))
+def test_plot_range_holds_the_data_and_zero(values):
+    low, high = plot_range(values)
+    assert low <= min(0.0, min(values))
+    assert high >= max(0.0, max(values))
+    assert high > low
+
+
+def test_plot_range_of_zeros_is_not_empty():
+    assert plot_range([0.0, 0.0]) == (0.0, 1.0)
+
+
+# ---------------------------------------------------------------------------
+# the example's slice
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_curves_agree_with_the_example_slice(name):
+    worked = example(name)
+    curves = slice_curves(worked)
+    assert curves.index == worked.slice.index
+    assert (curves.start, curves.end) == (worked.slice.start, worked.slice.end)
+    assert curves.window == pytest.approx((worked.slice.start - SLICE_PAD,
+                                           worked.slice.end + SLICE_PAD), abs=1e-12)
+    assert curves.start in curves.grid and curves.end in curves.grid
+    assert np.all(np.diff(curves.grid) > 0)
+    expected = exact_rise(worked.logits, worked.target, worked.slice.index,
+                          worked.slice.start, worked.slice.end)
+    assert curves.total_rise == pytest.approx(expected, rel=RELATIVE)
+    assert curves.area == pytest.approx(expected, rel=AREA_RELATIVE)
+    assert curves.area == pytest.approx(worked.slice.area, rel=1e-12)
+    assert curves.rise_at(curves.start) == 0.0
+    low, high = curves.gradient_range
+    assert low <= curves.gradient.min() and curves.gradient.max() <= high
+    low, high = curves.rise_range
+    assert low <= curves.rise.min() and curves.rise.max() <= high
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_rise_curve_has_the_integrand_as_slope(name):
+    """Centred differences of the sampled rise reproduce the sampled integrand."""
+    curves = slice_curves(example(name))
+    h = 1e-4
+    values = curves.grid[1:-1:10]
+    slope = np.array([(curves.rise_at(v + h) - curves.rise_at(v - h)) / (2 * h)
+                      for v in values])
+    scale = np.max(np.abs(curves.gradient))
+    np.testing.assert_allclose(slope, [curves.gradient_at(v) for v in values],
+                               rtol=0, atol=1e-6 * scale)
+
+
+def test_partial_area_and_samples_follow_the_sweep():
+    curves = slice_curves(WorkedExample.build())
+    middle = (curves.start + curves.end) / 2
+    expected = exact_rise(curves.logits, curves.target, curves.index, curves.start, middle)
+    assert curves.area_to(middle) == pytest.approx(expected, rel=AREA_RELATIVE)
+    values, heights = curves.samples_between(curves.start, middle)
+    assert values[0] == curves.start and values[-1] == middle
+    assert np.all(np.diff(values) > 0)
+    np.testing.assert_allclose(
+        heights, [exact_integrand(curves.logits, curves.target, curves.index, v)
+                  for v in values], rtol=1e-13)
+
+
+def test_storyboard_slice_strings():
+    data = slice_data(WorkedExample.build())
+    # Along z_dog from -1 to 3 with cat the target, computed here from the cost.
+    rise = exact_rise([2.0, 1.0, 0.1], 0, 1, -1.0, 3.0)
+    assert data["latex"]["rise"].endswith(f"= {rise:.3f}")
+    assert data["latex"]["variable"] == "z_{m}"
+    assert data["latex"]["integrand"] == "y_{m} - t_{m}"
+    assert float(data["peak"]) == pytest.approx(exact_integrand([2.0, 1.0, 0.1], 0, 1, 4.0),
+                                                abs=5e-4)
+
+
+def test_extreme_slice_keeps_its_tiny_rise():
+    """Logits of +-20: y_m is about 1e-17, and the rise must not read as 0."""
+    worked = example("eight")
+    curves = slice_curves(worked)
+    expected = exact_rise(worked.logits, worked.target, worked.slice.index,
+                          worked.slice.start, worked.slice.end)
+    assert 1e-18 < expected < 1e-16
+    assert curves.total_rise == pytest.approx(expected, rel=RELATIVE)
+    assert curves.latex["rise"].endswith(f"= {expected:.1e}")
+
+
+# ---------------------------------------------------------------------------
+# chapter 5's formulas
+
+
+def test_reverse_formulas_continue_the_proven_steps():
+    steps = reverse_derivation().steps
+    formulas = reverse_latex()
+    # The requirement is the gradient chapter 4 derived.
+    assert formulas["requirement"] == forward_derivation().steps[-1].latex
+    # Each joined formula starts from (or is made of) a step that derivations proves.
+    assert formulas["integral_back"].startswith(steps[3].lhs_latex + " = ")
+    assert formulas["cost_steps"] == f"{steps[6].latex} {steps[7].latex}"
+    # u put back: the right-hand side holds the sum u stands for, and no u.
+    back = formulas["integral_back"].split(" = ")[1]
+    assert r"\sum_{k} e^{z_{k}}" in back and "u" not in back.replace(r"\sum", "")
+    # The result drops the constant from the proven form and keeps both sides.
+    cost, rewritten, negative_log = formulas["result"].split(" = ")
+    assert f"{cost} = {rewritten} + c" == steps[6].latex
+    assert f"= {negative_log} + c" == steps[7].latex
+    # Every term the chapter adds occurs in a formula it shows (else it isolates nothing).
+    shown = [step.latex for step in steps] + list(formulas.values())
+    for term in reverse_terms()[len(formula_terms()):]:
+        assert any(term in formula for formula in shown), term
