@@ -61,7 +61,7 @@ LINEAR_MAX_COST = 4.0  # above this cost (y_T < e^-4 = 0.018) the probability ax
 LINEAR_COST_TOP = 5.0  # the cost axis of the linear curve: 0 to 5
 LINEAR_PROBABILITY_TICKS = (0.0, 0.5, 1.0)
 EDGE_FRACTION = 0.04  # how near each end of the probability axis the sliding dot goes
-MIN_MOVE_FRACTION = 0.02  # a stop nearer than this to the last one (of the axis) is skipped
+MIN_MOVE_FRACTION = 0.02  # a stop that moves the dot less (of either axis) is skipped
 MAX_TICKS = 5  # at most this many intervals between tick marks on an axis
 SAMPLES = 160  # points per spacing (the linear curve mixes even-in-y and even-in-C)
 LN10 = math.log(10.0)
@@ -260,11 +260,19 @@ def _stops(curve: CostCurve, axis: Axis, top: float, target: DotStop) -> tuple[D
         near_zero = curve.coordinate_of((1 - EDGE_FRACTION) * top)
     near_one = axis.high - EDGE_FRACTION * axis.span
     stops = [target]
-    threshold = MIN_MOVE_FRACTION * axis.span
-    if near_one > target.coordinate + threshold:
-        stops.append(curve.stop_at(near_one))
-    if near_zero < target.coordinate - threshold:
-        stops.append(curve.stop_at(near_zero))
+
+    def visible(stop: DotStop) -> bool:
+        # A move shows if the dot travels far enough across or up the axes.
+        across = abs(stop.coordinate - target.coordinate) / axis.span
+        up = abs(stop.cost - target.cost) / top
+        return max(across, up) >= MIN_MOVE_FRACTION
+
+    towards_one = curve.stop_at(near_one)
+    if near_one > target.coordinate and visible(towards_one):
+        stops.append(towards_one)
+    towards_zero = curve.stop_at(near_zero)
+    if near_zero < target.coordinate and visible(towards_zero):
+        stops.append(towards_zero)
     stops.append(target)
     return tuple(stops)
 
