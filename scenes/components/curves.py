@@ -1,0 +1,183 @@
+r"""The curve :math:`C = -\log y_T` on axes that mathcore fitted to the example.
+
+:class:`NegLogCurve` draws a :class:`mathcore.cost_curve.CostCurve`: its two
+axes with mathcore's ticks and labels, the curve through mathcore's samples
+(with a tip where it leaves the axes: it goes on growing), and a dot at the
+example's :math:`y_T` with dashed drop lines to both axes. The dot's place is a
+tracker on the probability axis; :meth:`NegLogCurve.slide_to` returns the
+animation that moves it, and everything attached to the dot follows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    Line,
+    MathTex,
+    Text,
+    TipableVMobject,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+)
+
+from mathcore.cost_curve import CostCurve, DotStop
+
+from ..theme import current_theme
+
+__all__ = ["NegLogCurve"]
+
+TICK_SIZE = 0.08
+TICK_LABEL_SIZE = 26
+AXIS_LABEL_SIZE = 36
+
+
+class NegLogCurve(VGroup):
+    r"""Axes, the curve :math:`C = -\log y_T`, and a dot that can slide along it.
+
+    Parameters
+    ----------
+    curve : CostCurve
+        From :func:`mathcore.cost_curve.cost_curve`: axes, samples, stops.
+    probability_label, cost_label : str
+        LaTeX of the axis names (from mathcore).
+    width, height : float
+        Size of the plotting area (tick labels and axis names lie outside it).
+    log_note : str
+        Words under the probability axis when it is logarithmic.
+    """
+
+    def __init__(self, curve: CostCurve, probability_label: str, cost_label: str,
+                 width: float = 6.0, height: float = 4.0, log_note: str = "log scale") -> None:
+        super().__init__()
+        theme = current_theme()
+        self.curve = curve
+        self.plot_size = (width, height)
+        probability, cost = curve.probability_axis, curve.cost_axis
+        self.x_axis = Line(self._local(probability.low, 0.0), self._local(probability.high, 0.0),
+                           color=theme.muted, stroke_width=2.5)
+        self.y_axis = Line(self._local(probability.low, 0.0), self._local(probability.low,
+                                                                          cost.high),
+                           color=theme.muted, stroke_width=2.5)
+        self.ticks = VGroup()
+        self.tick_labels = VGroup()
+        for tick, label in zip(probability.ticks, probability.labels, strict=True):
+            foot = self._local(tick, 0.0)
+            self.ticks.add(Line(foot + DOWN * TICK_SIZE, foot + UP * TICK_SIZE,
+                                color=theme.muted, stroke_width=2))
+            text = MathTex(label, font_size=TICK_LABEL_SIZE, color=theme.muted)
+            text.next_to(foot, DOWN, buff=0.15)
+            self.tick_labels.add(text)
+        for tick, label in zip(cost.ticks, cost.labels, strict=True):
+            foot = self._local(probability.low, tick)
+            self.ticks.add(Line(foot + LEFT * TICK_SIZE, foot + RIGHT * TICK_SIZE,
+                                color=theme.muted, stroke_width=2))
+            text = MathTex(label, font_size=TICK_LABEL_SIZE, color=theme.muted)
+            text.next_to(foot, LEFT, buff=0.15)
+            self.tick_labels.add(text)
+        self.probability_name = MathTex(probability_label, font_size=AXIS_LABEL_SIZE,
+                                        color=theme.probability)
+        self.probability_name.next_to(self.x_axis.get_end(), RIGHT, buff=0.2)
+        self.cost_name = MathTex(cost_label, font_size=AXIS_LABEL_SIZE, color=theme.cost)
+        self.cost_name.next_to(self.y_axis.get_end(), UP, buff=0.15)
+        self.scale_note = VGroup()
+        if curve.scale == "log":
+            note = Text(log_note, font=theme.font, font_size=22, color=theme.muted)
+            note.next_to(self.tick_labels[: len(probability.ticks)], DOWN, buff=0.12)
+            note.align_to(self.x_axis, RIGHT)
+            self.scale_note.add(note)
+        self.graph = TipableVMobject(color=theme.cost, stroke_width=4)
+        self.graph.set_points_smoothly([self._local(u, c) for u, c in curve.samples])
+        self.graph.add_tip(at_start=True, tip_length=0.18, tip_width=0.18)
+        self.axes = VGroup(self.x_axis, self.y_axis, self.ticks, self.tick_labels,
+                           self.probability_name, self.cost_name, self.scale_note)
+        self.add(self.axes, self.graph)
+
+        # The dot: a tracker on the probability axis; its height is mathcore's cost there.
+        self.tracker = ValueTracker(curve.target.coordinate)
+        self.dot = Dot(radius=0.09, color=theme.cost)
+        self.dot.add_updater(lambda dot: dot.move_to(self.point_at(self.tracker.get_value())))
+        self.dot.update()
+        self.drops = always_redraw(self._drop_lines)
+        self.marker = VGroup(self.drops, self.dot)
+
+    # ------------------------------------------------------------------
+
+    def _local(self, coordinate: float, cost: float) -> np.ndarray:
+        """A point of the plot in the group's own frame, before it is moved."""
+        width, height = self.plot_size
+        probability, cost_axis = self.curve.probability_axis, self.curve.cost_axis
+        x = (coordinate - probability.low) / probability.span * width
+        y = (cost - cost_axis.low) / cost_axis.span * height
+        return np.array([x - width / 2, y - height / 2, 0.0])
+
+    def c2p(self, coordinate: float, cost: float) -> np.ndarray:
+        """A point of the plot on screen, wherever the group is now."""
+        start, end = self.x_axis.get_start(), self.x_axis.get_end()
+        bottom, top = self.y_axis.get_start(), self.y_axis.get_end()
+        probability, cost_axis = self.curve.probability_axis, self.curve.cost_axis
+        x = start[0] + (coordinate - probability.low) / probability.span * (end[0] - start[0])
+        y = bottom[1] + (cost - cost_axis.low) / cost_axis.span * (top[1] - bottom[1])
+        return np.array([x, y, 0.0])
+
+    def point_at(self, coordinate: float) -> np.ndarray:
+        """The point of the curve above ``coordinate`` (the cost is mathcore's)."""
+        return self.c2p(coordinate, self.curve.cost_at(coordinate))
+
+    def _drop_lines(self) -> VGroup:
+        theme = current_theme()
+        coordinate = self.tracker.get_value()
+        point = self.point_at(coordinate)
+        foot = self.c2p(coordinate, 0.0)
+        side = self.c2p(self.curve.probability_axis.low, self.curve.cost_at(coordinate))
+        return VGroup(
+            DashedLine(foot, point, color=theme.probability, stroke_width=2.5, dash_length=0.08),
+            DashedLine(side, point, color=theme.cost, stroke_width=2.5, dash_length=0.08),
+        )
+
+    @property
+    def dot_position(self) -> np.ndarray:
+        """Where the dot is now."""
+        return self.dot.get_center()
+
+    # ------------------------------------------------------------------
+    # Animations.
+
+    def create(self, **kwargs) -> Animation:
+        """The axes, then the curve drawn from the top-left (y_T near 0) to y_T = 1."""
+        return AnimationGroup(FadeIn(self.axes), Create(self.graph), lag_ratio=0.5, **kwargs)
+
+    def show_dot(self, **kwargs) -> Animation:
+        """The dot at the example's y_T, with its drop lines."""
+        return FadeIn(self.marker, scale=0.5, **kwargs)
+
+    def slide_to(self, stop: DotStop, **kwargs) -> Animation:
+        """The dot slides along the curve to ``stop``."""
+        return self.tracker.animate(**kwargs).set_value(stop.coordinate)
+
+    def cost_readout(self, label: str, size: float = 40) -> VGroup:
+        """"C = 0.417" whose number follows the dot (mathcore's cost where the dot is)."""
+        theme = current_theme()
+        name = MathTex(label, font_size=size, color=theme.cost)
+        number = DecimalNumber(self.curve.cost_at(self.tracker.get_value()), num_decimal_places=3,
+                               font_size=size, color=theme.cost)
+        readout = VGroup(name, number).arrange(RIGHT, buff=0.2)
+
+        def follow(decimal: DecimalNumber) -> None:
+            decimal.set_value(self.curve.cost_at(self.tracker.get_value()))
+            decimal.next_to(name, RIGHT, buff=0.2)
+            decimal.align_to(name, DOWN)
+
+        number.add_updater(follow)
+        return readout
