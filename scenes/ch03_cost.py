@@ -85,7 +85,7 @@ class TheCost(LectureScene):
                   f"else. The probability the network gives it is y_T, here "
                   f"{example.fmt(example.probabilities[example.target])}.")
         target_is = self.math(latex["target_is"], size=40, color=theme.target)
-        one_hot = self.math(formulas()["one_hot"], size=40, color=theme.target)
+        one_hot = self.math(formulas()["one_hot_formula"], size=40, color=theme.target)
         self.target_probability = self.math(latex["target_probability"], size=44,
                                             color=theme.probability)
         notes = VGroup(target_is, one_hot, self.target_probability).arrange(
