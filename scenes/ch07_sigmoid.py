@@ -103,10 +103,10 @@ class SigmoidNeuron(LectureScene):
         """The neuron a = sigma(z), and the requirement dC/dz = a - y."""
         fmt, reduction = self.example.fmt, self.reduction
         self.beat(
-            "Michael Nielsen's trick, first for a single sigmoid neuron: its output is "
-            "a = sigma of z. Ask for a cost whose slope in z is simply a minus y, the output "
-            f"minus the target y. The dot marks z = {fmt(reduction.difference)}, the difference "
-            "of our example's first two logits; it comes back at the end.")
+            "Nielsen's trick, for a single sigmoid neuron with output a = sigma of z: ask for a "
+            "cost whose slope in z is simply a minus y, output minus target. The dot marks "
+            f"z = {fmt(reduction.difference)}, the difference of our example's first two "
+            "logits; it comes back at the end.")
         self.neuron = self._formula(self.formulas["neuron"], 0, color=self.theme.probability)
         self.requirement = self._formula(self.formulas["requirement"], 1)
         self._colour_terms(self.requirement)
@@ -138,10 +138,9 @@ class SigmoidNeuron(LectureScene):
         """Chain rule with sigma' = a(1 - a): dC/da = (a - y) / (a(1 - a))."""
         fmt, reduction = self.example.fmt, self.reduction
         self.beat(
-            "The chain rule: the slope in z is the slope in a times the sigmoid's own slope, "
-            f"and that slope is a times one minus a, here {fmt(reduction.slope)}, the tangent "
-            "at the dot. Divide the requirement by it: the slope of C in a is a minus y over "
-            "a times one minus a.")
+            "By the chain rule, the slope in z is the slope in a times the sigmoid's slope, "
+            f"a times one minus a: {fmt(reduction.slope)} at the dot. Divide the requirement by "
+            "it, and the slope of C in a is a minus y over a times one minus a.")
         slope = self._formula(self.formulas["slope"], 2, color=self.theme.probability)
         tangent = self.sigma_plot.tangent(reduction.difference, reduction.activation,
                                           reduction.slope, self.theme.highlight)
@@ -163,11 +162,10 @@ class SigmoidNeuron(LectureScene):
         fmt, reduction = self.example.fmt, self.reduction
         label = int(reduction.label)
         self.beat(
-            "Now integrate in a. Partial fractions split the slope into minus y over a plus "
-            "one minus y over one minus a, and each piece integrates to a logarithm: the "
-            "cross-entropy, plus a constant. Differentiate it back through the sigmoid and the "
-            f"requirement holds. Below it is drawn for y = {label}: zero at a = y, steep away "
-            f"from it; at the dot, C = {fmt(reduction.cost)}.")
+            "Integrate in a. Partial fractions give two pieces, each the slope of a logarithm: "
+            "the cost is the cross-entropy, plus a constant, and it passes the check. Drawn for "
+            f"y = {label}: zero at a = y, steep away from it; at the dot, "
+            f"C = {fmt(reduction.cost)}.")
         self.play(FadeOut(self.slope), FadeOut(self.tangent), FadeOut(self.slope_value))
         formula = self.derivative
         for key in ("partial_fractions", "integral", "cross_entropy"):
@@ -203,11 +201,10 @@ class SigmoidNeuron(LectureScene):
         fmt, reduction = self.example.fmt, self.reduction
         first, second = reduction.names
         self.beat(
-            "And softmax with two classes is a sigmoid: e to the z_1 over the sum of both "
-            f"exponentials is sigma of z_1 minus z_2. For {first} and {second}, z_1 minus z_2 "
-            f"is {fmt(reduction.difference)}, and both give {fmt(reduction.activation)}. With "
-            "y = t_1, the two-class softmax cost is exactly this cross-entropy, so chapter 5's "
-            "derivation already contains Nielsen's result.")
+            "Softmax with two classes is a sigmoid of z_1 minus z_2: for "
+            f"{first} and {second} both give {fmt(reduction.activation)}. With y = t_1, the "
+            "two-class softmax cost is exactly this cross-entropy, so chapter 5 already "
+            "contains Nielsen's result.")
         self.play(FadeOut(self.neuron), FadeOut(self.cross_entropy), FadeOut(self.integration),
                   FadeOut(self.cost_group))
         two_class = self._formula(self.formulas["two_class"], self.rows[0], size=42)

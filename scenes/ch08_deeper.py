@@ -52,22 +52,22 @@ class DeeperReason(LectureScene):
     plot_center = np.array([-3.05, -2.4, 0.0])
     marker_size = 28
     right_x = 3.75  # centre of the right column
-    bars_width = 6.2
+    bars_width = 6.4
     bars_height = 2.6
-    bars_center = np.array([3.75, -0.45, 0.0])
-    matrix_width = 4.6  # numbers, K <= 4
+    bars_center = np.array([3.6, -0.45, 0.0])
+    matrix_width = 5.0  # numbers, K <= 4
     heat_map_width = 3.0  # colours, K > 4
-    matrix_entry_size = 34
+    matrix_entry_size = 40
     right_width = 6.3
     matrix_center = np.array([3.75, 1.0, 0.0])
     soft_bars_heights = (1.3, 2.4)
-    soft_bars_centers = (np.array([3.75, 1.45, 0.0]), np.array([3.75, -1.75, 0.0]))
-    table_top = 1.45
-    table_first_gap = 0.95
-    table_row_height = 1.2
+    soft_bars_centers = (np.array([3.6, 1.45, 0.0]), np.array([3.6, -1.75, 0.0]))
+    table_top = 1.35
+    table_first_gap = 1.05
+    table_row_height = 1.3
     table_columns = (-6.0, -3.45, -0.55, 2.6, 5.65)  # centres: name, output, A, cost, gradient
     table_widths = (1.7, 3.2, 2.2, 3.9, 2.5)
-    table_size = 34
+    table_size = 36
     morph_time = 1.3
 
     def construct(self) -> None:
@@ -120,11 +120,10 @@ class DeeperReason(LectureScene):
         slice_ = log_partition_slice(example)
         target = example.classes[example.target]
         self.beat(
-            "Look again at the log of the softmax denominator, A = log of the sum of e to the "
-            f"z_k; here A = {example.fmt(slice_.value)}. Its slope along each logit z_m is "
-            "exactly y_m: the gradient of A is the softmax itself. Below, A along the target "
-            f"logit (the {target} logit), with its slope y_T = {example.fmt(slice_.slope)} at "
-            "our example.")
+            "Call the log of the softmax denominator A; here A = "
+            f"{example.fmt(slice_.value)}. Its slope along each logit z_m is exactly y_m, so the "
+            f"gradient of A is the softmax itself. Below, A along the {target} logit, with slope "
+            f"y_T = {example.fmt(slice_.slope)} at our example.")
         self.definition = self._formula(self.formulas["log_partition"], 0,
                                         color=self.theme.exponential)
         self.gradient = self._formula(self.formulas["gradient"], 1)
@@ -165,13 +164,11 @@ class DeeperReason(LectureScene):
         example = self.example
         spectrum = hessian_spectrum(example.logits)
         count = example.n_classes
-        shown = "Here are its entries" if count <= 4 else "Here its entries as colours"
+        shown = "Here are its entries" if count <= 4 else "Here are its entries as colours"
         self.beat(
-            "Differentiate once more. The Hessian of A is diag(y) minus y y transpose. "
-            f"{shown}, and its eigenvalues: all of them zero or positive. For any direction v, "
-            "v transpose H v is a variance under y, never negative; the one zero is along "
-            "(1, ..., 1), adding the same constant to every logit. So A, and the cost "
-            "C = A minus z_T, are convex in z.")
+            f"Its Hessian H is diag(y) minus y y transpose. {shown}, and its eigenvalues: none "
+            "negative, and one zero, along (1, ..., 1). For any direction v, v transpose H v "
+            "is a variance under y. So A, and the cost, are convex in the logits.")
         hessian = self._formula(self.formulas["hessian"], 0)
         self._colour_terms(hessian)
         semidefinite = self._formula(self.formulas["semidefinite"], 1, color=self.theme.gradient)
@@ -217,12 +214,12 @@ class DeeperReason(LectureScene):
             extent.next_to(matrix, DOWN, buff=0.2)
             notes.add(legend, extent)
             below = extent
-        eigenvalues = VGroup(*[self.math(line, size=32, color=self.theme.gradient)
+        eigenvalues = VGroup(*[self.math(line, size=36, color=self.theme.gradient)
                                for line in self.numbers["eigenvalue_lines"]])
         eigenvalues.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         arrange_in_width(eigenvalues, self.right_width)
         eigenvalues.next_to(VGroup(matrix, below), DOWN, buff=0.35)
-        null = self.math(self.formulas["null_direction"], size=34)
+        null = self.math(self.formulas["null_direction"], size=38)
         null.next_to(eigenvalues, DOWN, buff=0.3)
         panel = VGroup(matrix, notes, eigenvalues, null)
         panel.set_x(self.right_x)
@@ -236,11 +233,9 @@ class DeeperReason(LectureScene):
         soft = soft_label_example(example)
         latex = self.example.latex
         self.beat(
-            "Now the cost. For any target distribution t, one-hot or soft, the cost is the "
-            "cross-entropy, minus the sum of t_k log y_k, and that is A minus t transpose z. Its "
-            "gradient is y minus t, whatever t is. Here the target is smoothed: "
-            f"{example.fmt(soft.smoothing)} of its weight spread over all classes, giving "
-            f"C = {example.fmt(soft.cost)}.")
+            "For any target distribution t, one-hot or soft, the cost, minus the sum of t_k log "
+            "y_k, equals A minus t transpose z, so its gradient is y minus t. Here the target "
+            f"is smoothed by {example.fmt(soft.smoothing)}, giving C = {example.fmt(soft.cost)}.")
         self.play(FadeOut(self.hessian_group), FadeOut(self.right))
         soft_cost = self._formula(self.formulas["soft_cost"], 0)
         soft_gradient = self._formula(self.formulas["soft_gradient"])
@@ -273,11 +268,10 @@ class DeeperReason(LectureScene):
     def _show_canonical_pairs(self) -> None:
         """The same pattern for a sigmoid and a linear output: the pairing is the magic."""
         self.beat(
-            "The same pattern holds elsewhere. For a sigmoid, A = log of one plus e to the z, "
-            "whose slope is the sigmoid, and A minus t z is the cross-entropy. For a linear "
-            "output, A = z squared over two, whose slope is z itself, and A minus t z is the "
-            "squared error, up to a constant. Each time the gradient is output minus target. "
-            "The magic is the pairing of a cost with its canonical output function.")
+            "The same pattern holds elsewhere: a sigmoid has A = log of one plus e to the z, a "
+            "linear output A = z squared over two. Each time the output is the slope of A, the "
+            "cost is A minus t z, and the gradient is output minus target. The magic is the "
+            "pairing of a cost with its canonical output function.")
         self.play(FadeOut(self.soft_group))
         slopes = VGroup(self.math(self.formulas["sigmoid_slope"], size=36),
                         self.math(self.formulas["linear_slope"], size=36))
@@ -305,8 +299,7 @@ class DeeperReason(LectureScene):
             self.text("output", size=26, color=theme.probability),
             self.math(self.formulas["table_log_partition"], size=34, color=theme.exponential),
             self.labelled("cost", self.formulas["table_cost"], theme.cost, size=26),
-            self.labelled("gradient", self.formulas["table_gradient"], theme.gradient,
-                          size=26),
+            self.math(self.formulas["table_gradient"], size=34, color=theme.gradient),
         )
         for cell, x, width in zip(headers, self.table_columns[1:], self.table_widths[1:],
                                   strict=True):

@@ -68,6 +68,8 @@ class FunctionPlot(VGroup):
         LaTeX of the axis names (from mathcore), at the end of each axis.
     """
 
+    spill_right = 0.5  # how far a point's label may reach past the box's right edge
+
     def __init__(self, curve, color: str, width: float = 4.5, height: float = 2.4,
                  x_label: str | None = None, y_label: str | None = None,
                  stroke_width: float = 4.0, tick_size: float = TICK_SIZE) -> None:
@@ -155,12 +157,12 @@ class FunctionPlot(VGroup):
                        dash_length=0.06),
         )
 
-    def inside(self, mobject, margin: float = 0.02) -> bool:
-        """Whether ``mobject`` lies inside the plotting box."""
+    def inside(self, mobject, margin: float = 0.02, spill_right: float = 0.0) -> bool:
+        """Whether ``mobject`` lies inside the plotting box (or ``spill_right`` past its right)."""
         low = self.low_corner.get_center()
         high = self.high_corner.get_center()
         return bool(mobject.get_left()[0] >= low[0] + margin
-                    and mobject.get_right()[0] <= high[0] - margin
+                    and mobject.get_right()[0] <= high[0] - margin + spill_right
                     and mobject.get_bottom()[1] >= low[1] + margin
                     and mobject.get_top()[1] <= high[1] - margin)
 
@@ -184,6 +186,8 @@ class FunctionPlot(VGroup):
 
         Tries the two sides a monotone curve leaves empty first, then the other
         directions, near and then farther away; the first place inside the box
+        (which a label may overrun by :attr:`spill_right` on the right, where
+        nothing but the x axis's name is)
         that neither the curve nor any mobject in ``avoid`` crosses wins (else
         the first place inside the box clear of ``avoid``, else the side facing
         the box's centre).
@@ -196,11 +200,12 @@ class FunctionPlot(VGroup):
         inward = np.array([inward[0] or 1.0, inward[1] or 1.0, 0.0])
         directions = (*empty_sides(rising), UP, DOWN, RIGHT, LEFT, inward)
         fallback = None
+        avoid = [*avoid, *self.axis_labels]
         for distance in (buff, buff + 0.3, buff + 0.6):
             for direction in directions:
                 label.next_to(target, direction, buff=distance)
-                if not self.inside(label) or any(_boxes_overlap(label, other)
-                                                 for other in avoid):
+                if not self.inside(label, spill_right=self.spill_right) or any(
+                        _boxes_overlap(label, other) for other in avoid):
                     continue
                 if not self.crosses_curve(label, lines=lines):
                     return direction
