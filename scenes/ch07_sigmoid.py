@@ -45,7 +45,7 @@ class SigmoidNeuron(LectureScene):
     plot_height = 2.2
     sigma_plot_center = np.array([4.35, 1.2, 0.0])
     cost_plot_center = np.array([4.35, -2.2, 0.0])
-    marker_size = 28
+    marker_size = 26
     numbers_size = 38
     bottom_left = -6.6  # the two-class cost, across the whole frame
     bottom_rows = (-2.2, -3.2)
@@ -144,10 +144,13 @@ class SigmoidNeuron(LectureScene):
         slope = self._formula(self.formulas["slope"], 2, color=self.theme.probability)
         tangent = self.sigma_plot.tangent(reduction.difference, reduction.activation,
                                           reduction.slope, self.theme.highlight)
-        slope_value = self.math(self.numbers["slope_value"], size=self.marker_size,
+        # The slope's value sits beside its formula: inside a steep plot it has no room.
+        slope_value = self.math(self.numbers["slope_value"], size=self.numbers_size,
                                 color=self.theme.highlight)
-        self.sigma_plot.label_at(reduction.difference, reduction.activation, slope_value,
-                                 avoid=[self.point_label], lines=[tangent, *self.sigma_guides])
+        slope_value.next_to(slope, RIGHT, buff=0.6)
+        row = VGroup(slope, slope_value)
+        arrange_in_width(row, self.formula_width)
+        row.move_to([self.formula_x, self.rows[2], 0])
         self.play(FadeOut(self.requirement_frame), Write(slope))
         self.play(Create(tangent), FadeIn(slope_value))
         formula = self.requirement
