@@ -48,8 +48,8 @@ class DeeperReason(LectureScene):
     rows = (2.35, 1.2, 0.1)  # y of the left column's formula rows
     variance_y = -0.1
     plot_width = 4.9
-    plot_height = 2.0
-    plot_center = np.array([-3.05, -2.4, 0.0])
+    plot_height = 2.5
+    plot_center = np.array([-3.05, -2.15, 0.0])
     marker_size = 28
     right_x = 3.75  # centre of the right column
     bars_width = 6.4

@@ -10,6 +10,9 @@ central differences written here. Tolerances are stated next to each check.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -493,3 +496,17 @@ def test_chapter8_data_holds_what_is_shown(worked):
         f"A = {format_number(float(scipy.special.logsumexp(worked.logits)))}")
     assert len(data["table"]) == 3 and all(len(row) == 4 for row in data["table"])
     assert all(isinstance(value, float) for value in data["values"])
+
+
+def test_canonical_does_not_load_manim(tmp_path):
+    probe = ("import sys, mathcore.canonical as cn\n"
+             "from mathcore.example import WorkedExample\n"
+             "cn.chapter7_data(WorkedExample.build()); cn.chapter8_data(WorkedExample.build())\n"
+             "loaded = [name for name in sys.modules if name.split('.')[0] in "
+             "('manim', 'manim_slides', 'manimpango', 'cairo')]\n"
+             "assert not loaded, loaded\nprint('ok')\n")
+    root = Path(cn.__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120, env={"PYTHONPATH": str(root), "PATH": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
