@@ -1,0 +1,861 @@
+r"""Chapters 7 and 8: the sigmoid neuron, and a cost paired with its canonical output.
+
+Everything these chapters show beyond the worked example is computed here:
+
+* **Chapter 7.** The example reduced to its first two classes
+  (:class:`TwoClassReduction`): :math:`d = z_1 - z_2`, :math:`a = \sigma(d)`,
+  which equals the two-class softmax probability
+  :math:`e^{z_1}/(e^{z_1} + e^{z_2})`; the sigmoid's slope :math:`a(1 - a)`; the
+  cross-entropy :math:`C = -[y \log a + (1 - y)\log(1 - a)]` for the label
+  :math:`y = t_1`, which equals the two-class softmax cost; and the curves
+  :math:`\sigma(z)` and :math:`C(a)` sampled, with axis ranges that adapt to
+  the example.
+* **Chapter 8.** The log-partition function :math:`A(z) = \log\sum_k e^{z_k}`
+  along the target's logit (:func:`log_partition_slice`); its Hessian
+  :math:`\operatorname{diag}(y) - y y^\top` and that matrix's eigenvalues
+  (:class:`HessianSpectrum`: all :math:`\ge 0`, exactly one :math:`= 0`, with
+  eigenvector :math:`\mathbf{1}`); a soft-label example
+  (:class:`SoftLabelExample`); and the three cost/output pairs
+  (:class:`CanonicalPair`) with :math:`A(z)`, the output :math:`A'(z)`, the cost
+  and the gradient sampled.
+
+Every formula is printed from sympy by :func:`mathcore.notation.latex`;
+:func:`split_formula` cuts a formula at the terms that move between two
+formulas, so a scene can morph them term by term. Pure numpy and sympy: no Manim.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
+
+from . import notation as nt
+from .derivations import canonical_link_derivation, sigmoid_derivation
+from .notation import A, C, K, T, a, c, format_number, k, m, n, t, x, y, y_target, z
+from .numerics import (
+    binary_cross_entropy,
+    finite_difference_gradient,
+    logsumexp,
+    nll,
+    sigmoid,
+    softmax,
+)
+
+if TYPE_CHECKING:
+    from .example import WorkedExample
+
+__all__ = [
+    "COST_MIN_TOP",
+    "CURVE_SAMPLES",
+    "SIGMOID_MIN_HALF_RANGE",
+    "SLICE_MARGIN",
+    "SMOOTHING",
+    "CanonicalPair",
+    "Curve",
+    "HessianSpectrum",
+    "SoftLabelExample",
+    "TwoClassReduction",
+    "canonical_pairs",
+    "chapter7_data",
+    "chapter8_data",
+    "deeper_formulas",
+    "deeper_terms",
+    "hessian_expression",
+    "hessian_spectrum",
+    "log_partition_slice",
+    "nice_step",
+    "sigmoid_equations",
+    "sigmoid_formulas",
+    "sigmoid_terms",
+    "soft_label_example",
+    "split_formula",
+    "tick_label",
+    "ticks_within",
+    "two_class_reduction",
+]
+
+CURVE_SAMPLES = 401
+SIGMOID_MIN_HALF_RANGE = 6.0  # sigma(z) is drawn on at least [-6, 6]
+COST_MIN_TOP = 4.0  # the cross-entropy axis reaches at least 4
+COST_HEADROOM = 1.2  # ... and 20% above the example's cost
+SLICE_MARGIN = 4.0  # A(z) along z_T: this far beyond z_T and the kink
+SMOOTHING = 0.1  # label smoothing of the soft-label example: t = (1 - e) 1_T + e / K
+LINEAR_HALF_RANGE = 3.0
+FINITE_DIFFERENCE_STEP = 1e-5
+NICE_MANTISSAS = (1.0, 2.0, 5.0)
+
+
+# --------------------------------------------------------------------------
+# Axes that adapt to the example.
+
+
+def nice_step(span: float, ticks: float = 3.0) -> float:
+    r"""The tick spacing of an axis covering ``span``: :math:`\{1, 2, 5\} \times 10^n`.
+
+    The one closest (in ratio) to ``span / ticks``.
+    """
+    if not span > 0 or not math.isfinite(span):
+        raise ValueError(f"an axis needs a positive finite span, got {span!r}")
+    raw = span / ticks
+    exponent = math.floor(math.log10(raw))
+    candidates = [mantissa * 10.0**power for power in (exponent - 1, exponent, exponent + 1)
+                  for mantissa in NICE_MANTISSAS]
+    return min(candidates, key=lambda step: abs(math.log(step / raw)))
+
+
+def ticks_within(low: float, high: float, step: float) -> tuple[float, ...]:
+    """Multiples of ``step`` in ``[low, high]`` (rounded so 0.1 * 3 prints as 0.3)."""
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    return tuple(float(round(index * step, decimals)) + 0.0 for index in range(first, last + 1))
+
+
+def tick_label(value: float) -> str:
+    """A tick as it is printed: ``-40``, ``0``, ``0.5`` (no trailing zeros)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Curve:
+    r"""A function sampled for a small plot, with the axes it fits in.
+
+    Attributes
+    ----------
+    x, y : ndarray, shape (N,)
+        The samples, all inside the ranges.
+    x_range, y_range : (float, float)
+        What the axes cover.
+    x_ticks, y_ticks : tuple of float
+        Where the axes carry a labelled tick.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    x_ticks: tuple[float, ...]
+    y_ticks: tuple[float, ...]
+
+    @property
+    def x_tick_labels(self) -> tuple[str, ...]:
+        """The x ticks as printed."""
+        return tuple(tick_label(value) for value in self.x_ticks)
+
+    @property
+    def y_tick_labels(self) -> tuple[str, ...]:
+        """The y ticks as printed."""
+        return tuple(tick_label(value) for value in self.y_ticks)
+
+
+def _curve(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float],
+           y_range: tuple[float, float]) -> Curve:
+    x_step = nice_step(x_range[1] - x_range[0])
+    y_step = nice_step(y_range[1] - y_range[0])
+    return Curve(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float),
+                 (float(x_range[0]), float(x_range[1])), (float(y_range[0]), float(y_range[1])),
+                 ticks_within(*x_range, x_step), ticks_within(*y_range, y_step))
+
+
+def _padded_range(values: np.ndarray, minimum_span: float = 1.0) -> tuple[float, float]:
+    """A range rounded out to the nice step, holding all ``values``."""
+    low, high = float(np.min(values)), float(np.max(values))
+    if high - low < minimum_span:
+        middle = (high + low) / 2
+        low, high = middle - minimum_span / 2, middle + minimum_span / 2
+    step = nice_step(high - low)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+# --------------------------------------------------------------------------
+# Splitting a formula into the terms that move.
+
+
+def _tokens(latex: str) -> list[str]:
+    r"""LaTeX tokens: control words (``\frac``), control symbols (``\,``), characters."""
+    tokens = []
+    index = 0
+    while index < len(latex):
+        if latex[index] == "\\" and index + 1 < len(latex):
+            end = index + 1
+            if latex[end].isalpha():
+                while end < len(latex) and latex[end].isalpha():
+                    end += 1
+            else:
+                end += 1
+            tokens.append(latex[index:end])
+            index = end
+        else:
+            tokens.append(latex[index])
+            index += 1
+    return tokens
+
+
+def split_formula(latex: str, terms: Sequence[str]) -> tuple[str, ...]:
+    r"""Cut ``latex`` into pieces: each occurrence of a term, and the text between them.
+
+    Joined with spaces the pieces typeset as ``latex`` does (Manim's ``MathTex``
+    joins its arguments so), and a piece equal to a piece of another formula
+    can be morphed into it. Terms match whole LaTeX tokens only (``a`` never
+    matches inside ``\partial``); at each place the longest term wins. The
+    text between terms is stripped of surrounding spaces; empty pieces are
+    dropped.
+    """
+    source = _tokens(latex)
+    patterns = sorted({tuple(_tokens(term)) for term in terms if term.strip()},
+                      key=len, reverse=True)
+    pieces: list[str] = []
+    pending: list[str] = []
+    index = 0
+    while index < len(source):
+        for pattern in patterns:
+            if tuple(source[index:index + len(pattern)]) == pattern:
+                pieces.append("".join(pending).strip())
+                pieces.append("".join(pattern).strip())
+                pending = []
+                index += len(pattern)
+                break
+        else:
+            pending.append(source[index])
+            index += 1
+    pieces.append("".join(pending).strip())
+    return tuple(piece for piece in pieces if piece)
+
+
+def _eq(lhs: sp.Expr, rhs: sp.Expr) -> str:
+    return f"{nt.latex(lhs)} = {nt.latex(rhs)}"
+
+
+def _with_value(lhs: sp.Expr, value: float) -> str:
+    """``lhs = value``, the value in the lecture's one number format."""
+    return f"{nt.latex(lhs)} = {format_number(value)}"
+
+
+def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
+    return sp.Add(left, sp.Mul(-1, right, evaluate=False), evaluate=False)
+
+
+def _neg(expr: sp.Expr) -> sp.Expr:
+    return sp.Mul(-1, expr, evaluate=False)
+
+
+class _Diag(DiagMatrix):
+    r""":math:`\operatorname{diag}(y)`, printed as the lecture writes it."""
+
+    def _lecture_latex(self, printer: Any) -> str:
+        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
+
+
+class _Ones(sp.MatrixSymbol):
+    r"""The vector of ones :math:`\mathbf{1}`."""
+
+    def _lecture_latex(self, printer: Any) -> str:
+        return r"\mathbf{1}"
+
+
+SIGMA = sp.Function("sigma")
+SIGMOID = 1 / (1 + sp.exp(-x))
+CROSS_ENTROPY = _neg(sp.Add(y_target * sp.log(a), (1 - y_target) * sp.log(1 - a)))
+TWO_CLASS_DIFFERENCE = _minus(z[1], z[2])
+TWO_CLASS_PROBABILITY = sp.exp(z[1]) / (sp.exp(z[1]) + sp.exp(z[2]))
+# The target of a single output (chapter 8's table), beside the vector t of softmax.
+target_scalar = sp.Symbol("t", nonnegative=True)
+lam = sp.Symbol("lambda")
+
+
+# --------------------------------------------------------------------------
+# Chapter 7: a sigmoid neuron.
+
+
+@dataclass(frozen=True)
+class TwoClassReduction:
+    r"""The example's first two classes as a single sigmoid neuron.
+
+    With :math:`d = z_1 - z_2`, the two-class softmax probability
+    :math:`e^{z_1}/(e^{z_1} + e^{z_2}) = 1/(1 + e^{-d}) = \sigma(d)`, and the
+    two-class softmax cost :math:`\log(e^{z_1} + e^{z_2}) - (t_1 z_1 + (1 - t_1) z_2)`
+    is the cross-entropy :math:`-[y\log a + (1 - y)\log(1 - a)]` of
+    :math:`a = \sigma(d)` with the label :math:`y = t_1 = 1_{T = 1}`.
+
+    Attributes
+    ----------
+    names : (str, str)
+        The two classes' names.
+    logits : (float, float)
+        :math:`z_1, z_2`.
+    difference : float
+        :math:`d = z_1 - z_2`, the sigmoid's input.
+    activation : float
+        :math:`a = \sigma(d)`.
+    softmax_probability : float
+        :math:`e^{z_1}/(e^{z_1} + e^{z_2})`, computed as a softmax of two logits.
+    slope : float
+        :math:`\sigma'(d) = a(1 - a)`.
+    label : float
+        :math:`y = t_1`: 1 if the example's target is class 1, else 0.
+    cost : float
+        The cross-entropy at :math:`a` for the label :math:`y`.
+    softmax_cost : float
+        :math:`\log(e^{z_1} + e^{z_2}) - (t_1 z_1 + (1 - t_1) z_2)`.
+    sigmoid_curve : Curve
+        :math:`\sigma(z)` on a symmetric range that holds :math:`d`.
+    cost_curve : Curve
+        The cross-entropy against :math:`a \in (0, 1)` for the label :math:`y`,
+        up to a height that holds the example's cost.
+    """
+
+    names: tuple[str, str]
+    logits: tuple[float, float]
+    difference: float
+    activation: float
+    softmax_probability: float
+    slope: float
+    label: float
+    cost: float
+    softmax_cost: float
+    sigmoid_curve: Curve
+    cost_curve: Curve
+
+
+def _sigmoid_curve(difference: float, samples: int) -> Curve:
+    half = max(SIGMOID_MIN_HALF_RANGE, 1.1 * abs(difference) + 1.0)
+    zs = np.linspace(-half, half, samples)
+    return _curve(zs, sigmoid(zs), (-half, half), (0.0, 1.0))
+
+
+def _cross_entropy_curve(label: float, cost: float, samples: int) -> Curve:
+    """The cross-entropy against a in (0, 1), for the label ``label``.
+
+    Sampled evenly in s = logit(a), which puts points where C(a) is steep (a
+    near 0 and 1); binary_cross_entropy(s, y) = softplus(s) - y s stays exact
+    where a rounds to 0 or 1. The curve is cut where it leaves the axis.
+    """
+    top_raw = max(COST_MIN_TOP, COST_HEADROOM * cost)
+    step = nice_step(top_raw)
+    top = math.ceil(top_raw / step) * step
+    reach = top + 3.0  # |s| beyond which C exceeds the top for y in {0, 1}
+    logits_of_a = np.linspace(-reach, reach, samples)
+    costs = binary_cross_entropy(logits_of_a, label)
+    activations = sigmoid(logits_of_a)
+    inside = costs <= top
+    return _curve(activations[inside], costs[inside], (0.0, 1.0), (0.0, top))
+
+
+def two_class_reduction(example: WorkedExample, samples: int = CURVE_SAMPLES
+                        ) -> TwoClassReduction:
+    """Reduce ``example`` to its first two classes: a sigmoid neuron on z_1 - z_2."""
+    first, second = float(example.logits[0]), float(example.logits[1])
+    difference = first - second
+    activation = float(sigmoid(difference))
+    pair = np.array([first, second])
+    label = 1.0 if example.target == 0 else 0.0
+    cost = float(binary_cross_entropy(difference, label))
+    softmax_cost = float(logsumexp(pair) - (label * first + (1.0 - label) * second))
+    return TwoClassReduction(
+        names=(example.classes[0], example.classes[1]),
+        logits=(first, second),
+        difference=difference,
+        activation=activation,
+        softmax_probability=float(softmax(pair)[0]),
+        slope=activation * (1.0 - activation),
+        label=label,
+        cost=cost,
+        softmax_cost=softmax_cost,
+        sigmoid_curve=_sigmoid_curve(difference, samples),
+        cost_curve=_cross_entropy_curve(label, cost, samples),
+    )
+
+
+def sigmoid_terms() -> list[str]:
+    """LaTeX of the terms that move between chapter 7's formulas."""
+    steps = sigmoid_derivation().steps
+    terms = [
+        sp.Derivative(C, x), sp.Derivative(C, a), sp.Derivative(a, x), a * (1 - a),
+        a - y_target, C, c, sp.Symbol("="),
+    ]
+    return [nt.latex(term) for term in terms] + [
+        steps[2].rhs_latex, nt.latex(CROSS_ENTROPY), steps[5].lhs_latex, steps[5].rhs_latex,
+    ]
+
+
+def sigmoid_equations() -> dict[str, tuple[sp.Expr, sp.Expr]]:
+    r"""Chapter 7's equations beyond the derivation's steps, as (lhs, rhs) pairs.
+
+    They hold when :math:`C` is the cross-entropy of :math:`a = \sigma(z)`:
+    the requirement, the chain rule written two ways, and the partial
+    fractions and integral of :math:`\partial C/\partial a`.
+    """
+    fractions = sigmoid_derivation().steps[2].rhs
+    return {
+        "requirement": (sp.Derivative(C, x), a - y_target),
+        "chain": (sp.Mul(sp.Derivative(C, a), sp.Derivative(a, x), evaluate=False),
+                  a - y_target),
+        "chain_slope": (sp.Mul(sp.Derivative(C, a), a * (1 - a), evaluate=False), a - y_target),
+        "partial_fractions": (sp.Derivative(C, a), fractions),
+        "integral": (C, sp.Integral(fractions, a)),
+        "cross_entropy": (C, sp.Add(CROSS_ENTROPY, c, evaluate=False)),
+    }
+
+
+@lru_cache(maxsize=1)
+def _sigmoid_formula_table() -> dict[str, str]:
+    steps = sigmoid_derivation().steps
+    table = {name: _eq(lhs, rhs) for name, (lhs, rhs) in sigmoid_equations().items()}
+    table.update({
+        "neuron": f"{nt.latex(a)} = {nt.latex(SIGMA(x))} = {nt.latex(SIGMOID)}",
+        "slope": steps[0].latex,
+        "cost_slope": steps[1].latex,
+        "check": steps[4].latex,
+        "two_class": steps[5].latex,
+        "two_class_cost_lhs": steps[6].lhs_latex,
+        "two_class_cost_rhs": f"= {steps[6].rhs_latex}",
+        "sigma_axis": nt.latex(SIGMA(x)),
+        "cost_axis": nt.latex(C),
+        "a_axis": nt.latex(a),
+        "z_axis": nt.latex(x),
+        "gradient_term": nt.latex(a - y_target),
+    })
+    return table
+
+
+def sigmoid_formulas() -> dict[str, str]:
+    """Chapter 7's general formulas, printed from sympy."""
+    return dict(_sigmoid_formula_table())
+
+
+def _reduction_latex(reduction: TwoClassReduction) -> dict[str, str]:
+    """Chapter 7's formulas with the example's numbers in them."""
+    return {
+        "difference": _with_value(TWO_CLASS_DIFFERENCE, reduction.difference),
+        "activation": _with_value(SIGMA(TWO_CLASS_DIFFERENCE), reduction.activation),
+        "softmax_probability": _with_value(TWO_CLASS_PROBABILITY, reduction.softmax_probability),
+        "slope_value": f"{nt.latex(a * (1 - a))} = {format_number(reduction.slope)}",
+        "label": f"{nt.latex(y_target)} = {nt.latex(t[1])} = "
+                 f"{nt.latex(sp.Integer(int(reduction.label)))}",
+        "label_short": f"{nt.latex(y_target)} = {nt.latex(sp.Integer(int(reduction.label)))}",
+        "cost_value": _with_value(C, reduction.cost),
+        "point": f"{nt.latex(a)} = {format_number(reduction.activation)}",
+    }
+
+
+def chapter7_data(example: WorkedExample) -> dict[str, Any]:
+    """Every number and string chapter 7 shows for ``example`` (for the number test)."""
+    reduction = two_class_reduction(example)
+    curves = {"sigmoid": reduction.sigmoid_curve, "cost": reduction.cost_curve}
+    return {
+        "values": [reduction.difference, reduction.activation, reduction.softmax_probability,
+                   reduction.slope, reduction.cost, reduction.softmax_cost, reduction.label],
+        "latex": {**sigmoid_formulas(), **_reduction_latex(reduction)},
+        "ticks": {name: [list(curve.x_tick_labels), list(curve.y_tick_labels)]
+                  for name, curve in curves.items()},
+    }
+
+
+# --------------------------------------------------------------------------
+# Chapter 8: the log-partition function.
+
+
+@dataclass(frozen=True)
+class LogPartitionSlice:
+    r""":math:`A(z) = \log\sum_k e^{z_k}` as the target's logit :math:`z_T = s` varies.
+
+    Attributes
+    ----------
+    index : int
+        :math:`T`, the coordinate that varies.
+    point : float
+        The example's :math:`z_T`.
+    value : float
+        :math:`A(z)` at the example.
+    slope : float
+        :math:`\partial A/\partial z_T = y_T` at the example.
+    rest : float
+        :math:`\log\sum_{k \ne T} e^{z_k}`: :math:`A(s) = \log(e^s + e^{rest})`,
+        a smoothed :math:`\max(s, rest)` with its bend at :math:`s = rest`.
+    curve : Curve
+    """
+
+    index: int
+    point: float
+    value: float
+    slope: float
+    rest: float
+    curve: Curve
+
+
+def log_partition_slice(example: WorkedExample, samples: int = CURVE_SAMPLES
+                        ) -> LogPartitionSlice:
+    """A(z) along the target's logit, on a range that holds z_T and the bend."""
+    logits = np.array(example.logits, dtype=float)
+    index = example.target
+    rest = float(logsumexp(np.delete(logits, index)))
+    low = min(logits[index], rest) - SLICE_MARGIN
+    high = max(logits[index], rest) + SLICE_MARGIN
+    points = np.linspace(low, high, samples)
+    varied = np.repeat(logits[None, :], samples, axis=0)
+    varied[:, index] = points
+    values = logsumexp(varied)
+    curve = _curve(points, values, (low, high), _padded_range(values))
+    return LogPartitionSlice(index, float(logits[index]), float(logsumexp(logits)),
+                             float(softmax(logits)[index]), rest, curve)
+
+
+@dataclass(frozen=True)
+class HessianSpectrum:
+    r"""The Hessian :math:`\nabla^2 A = \operatorname{diag}(y) - y y^\top` and its eigenvalues.
+
+    The eigenvalues are the roots of
+    :math:`\det(\operatorname{diag}(y) - y y^\top - \lambda I)
+    = -\lambda \prod_k (y_k - \lambda) \sum_k \frac{y_k}{y_k - \lambda}`
+    (using :math:`\sum_k y_k = 1`): :math:`\lambda = 0` with eigenvector
+    :math:`\mathbf{1}` (since :math:`\operatorname{diag}(y)\mathbf{1} = y = y\,
+    y^\top\mathbf{1}`), :math:`y_k` itself for a value :math:`y_k` shared by
+    :math:`r` classes (:math:`r - 1` times), and one root of
+    :math:`\sum_k y_k/(y_k - \lambda) = 0` strictly between each two
+    consecutive distinct positive probabilities. That function rises from
+    :math:`-\infty` to :math:`+\infty` on each such interval, so bisection finds
+    the root to full relative precision, however small it is (a generic
+    eigensolver is only accurate to about :math:`10^{-16}` absolutely and can
+    return tiny negative values). So every eigenvalue is :math:`\ge 0`, and
+    exactly one is 0 when every :math:`y_k > 0`.
+
+    Attributes
+    ----------
+    matrix : ndarray, shape (K, K)
+        Each entry to full relative precision: the diagonal
+        :math:`y_m (1 - y_m)` takes :math:`1 - y_m` as :math:`\sum_{k \ne m} y_k`.
+    eigenvalues : ndarray, shape (K,)
+        Ascending; the first is exactly 0.
+    null_vector : ndarray, shape (K,)
+        :math:`\mathbf{1}/\sqrt{K}`.
+    null_residual : float
+        :math:`\max_m |(H\mathbf{1})_m|` in floating point (rounding only).
+    """
+
+    matrix: np.ndarray
+    eigenvalues: np.ndarray
+    null_vector: np.ndarray
+    null_residual: float
+
+    @property
+    def zero_count(self) -> int:
+        """How many eigenvalues are exactly zero."""
+        return int(np.sum(self.eigenvalues == 0.0))
+
+
+def _secular_root(probabilities: np.ndarray, low: float, high: float) -> float:
+    r"""The root of :math:`\sum_k y_k/(y_k - \lambda)` in the open interval (low, high)."""
+
+    def secular(value: float) -> float:
+        return float(np.sum(probabilities / (probabilities - value)))
+
+    for _ in range(4000):
+        middle = 0.5 * (low + high)
+        if middle <= low or middle >= high:
+            break
+        if secular(middle) < 0:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
+
+
+def hessian_spectrum(logits: Sequence[float]) -> HessianSpectrum:
+    r"""The Hessian of :math:`A` at ``logits`` and its eigenvalues, all :math:`\ge 0`."""
+    z_values = np.asarray(logits, dtype=float)
+    probabilities = softmax(z_values)
+    matrix = -np.outer(probabilities, probabilities)
+    # y_m (1 - y_m) with 1 - y_m summed from the other probabilities: y_m - y_m^2
+    # loses the digits of a diagonal entry whose y_m is close to 1.
+    others = np.array([np.sum(np.delete(probabilities, index))
+                       for index in range(len(z_values))])
+    np.fill_diagonal(matrix, probabilities * others)
+    distinct, counts = np.unique(probabilities, return_counts=True)
+    eigenvalues = [0.0]
+    for value, count in zip(distinct, counts, strict=True):
+        eigenvalues.extend([float(value)] * int(count if value == 0.0 else count - 1))
+    positive = distinct[distinct > 0.0]
+    for low, high in zip(positive[:-1], positive[1:], strict=True):
+        eigenvalues.append(_secular_root(probabilities[probabilities > 0.0], low, high))
+    ones = np.ones(len(z_values))
+    return HessianSpectrum(
+        matrix=matrix,
+        eigenvalues=np.sort(np.array(eigenvalues)),
+        null_vector=ones / math.sqrt(len(z_values)),
+        null_residual=float(np.max(np.abs(matrix @ ones))),
+    )
+
+
+@dataclass(frozen=True)
+class SoftLabelExample:
+    r"""The example's logits against a soft target: label smoothing.
+
+    :math:`t = (1 - \varepsilon)\,1_{m=T} + \varepsilon/K`. Then
+    :math:`C = -\sum_k t_k \log y_k = A(z) - t^\top z` and
+    :math:`\nabla C = y - t`.
+
+    Attributes
+    ----------
+    smoothing : float
+        :math:`\varepsilon`.
+    target : ndarray, shape (K,)
+        :math:`t`, a probability vector.
+    cost : float
+        :math:`A(z) - t^\top z`.
+    gradient : ndarray, shape (K,)
+        :math:`y - t`.
+    finite_difference : ndarray, shape (K,)
+        Central differences of :math:`-\sum_k t_k \log y_k`.
+    """
+
+    smoothing: float
+    target: np.ndarray
+    cost: float
+    gradient: np.ndarray
+    finite_difference: np.ndarray
+
+
+def soft_label_example(example: WorkedExample, smoothing: float = SMOOTHING
+                       ) -> SoftLabelExample:
+    """The example with its one-hot target smoothed by ``smoothing``."""
+    logits = np.array(example.logits, dtype=float)
+    count = len(logits)
+    target = (1.0 - smoothing) * example.one_hot + smoothing / count
+    cost = float(logsumexp(logits) - target @ logits)
+    difference = finite_difference_gradient(lambda point: float(nll(point, target)), logits,
+                                            FINITE_DIFFERENCE_STEP)
+    return SoftLabelExample(smoothing, target, cost, softmax(logits) - target, difference)
+
+
+@dataclass(frozen=True)
+class CanonicalPair:
+    r"""An output function and the cost it pairs with, through one :math:`A(z)`.
+
+    The output is :math:`A'(z)`, the cost is :math:`A(z) - t z` (up to a constant
+    in :math:`t`), so the cost's gradient is output :math:`-` target.
+
+    Attributes
+    ----------
+    name : str
+        ``"softmax"``, ``"sigmoid"`` or ``"linear"``.
+    variable : sympy.Expr
+        The input the symbolic expressions are functions of.
+    output, log_partition, cost, gradient : sympy.Expr
+        In the lecture's symbols (for the softmax: entry :math:`m` and the sum
+        over :math:`K` classes; for the others a scalar :math:`z` and target
+        :math:`t`).
+    output_latex, log_partition_latex, cost_latex, gradient_latex : str
+        The table's cells.
+    target : float
+        The target of the sampled curves.
+    inputs : ndarray
+        Where :math:`A` is sampled (for the softmax: the target's logit, the
+        others fixed at the example's).
+    log_partition_values, output_values, cost_values, gradient_values : ndarray
+        :math:`A`, the output, the cost and output :math:`-` target there.
+    curve : Curve
+        :math:`A` against the input, for a small plot.
+    """
+
+    name: str
+    variable: sp.Expr
+    output: sp.Expr
+    log_partition: sp.Expr
+    cost: sp.Expr
+    gradient: sp.Expr
+    output_latex: str
+    log_partition_latex: str
+    cost_latex: str
+    gradient_latex: str
+    target: float
+    inputs: np.ndarray
+    log_partition_values: np.ndarray
+    output_values: np.ndarray
+    cost_values: np.ndarray
+    gradient_values: np.ndarray
+    curve: Curve
+
+
+def canonical_pairs(example: WorkedExample, samples: int = CURVE_SAMPLES
+                    ) -> tuple[CanonicalPair, ...]:
+    """The three pairs of chapter 8's table: softmax, sigmoid and linear outputs."""
+    sum_exp = sp.Sum(sp.exp(z[k]), (k, 1, K))
+    softmax_output = sp.exp(z[m]) / sum_exp
+    log_sum_exp = sp.log(sum_exp)
+    softmax_cost = _neg(sp.Sum(t[k] * sp.log(y[k]), (k, 1, K)))
+    target = target_scalar
+    sigmoid_cost = _neg(sp.Add(target * sp.log(a), (1 - target) * sp.log(1 - a)))
+    linear_cost = (a - target) ** 2 / 2
+    gradient = _minus(a, target)
+
+    slice_ = log_partition_slice(example, samples)
+    points = slice_.curve.x
+    softmax_values = slice_.curve.y
+    logits = np.array(example.logits, dtype=float)
+    varied = np.repeat(logits[None, :], len(points), axis=0)
+    varied[:, example.target] = points
+    softmax_outputs = softmax(varied)[:, example.target]
+    softmax_costs = nll(varied, example.target)
+
+    reduction = two_class_reduction(example, samples)
+    label = reduction.label
+    sigmoid_inputs = reduction.sigmoid_curve.x
+    softplus = binary_cross_entropy(sigmoid_inputs, 0.0)
+    sigmoid_outputs = sigmoid(sigmoid_inputs)
+    linear_inputs = np.linspace(-LINEAR_HALF_RANGE, LINEAR_HALF_RANGE, samples)
+    half_squares = linear_inputs**2 / 2
+
+    def pair(name, variable, output, log_partition, cost, output_latex, gradient_latex,
+             target_value, inputs, a_values, outputs, costs):
+        return CanonicalPair(
+            name=name, variable=variable, output=output, log_partition=log_partition,
+            cost=cost, gradient=outputs_gradient[name], output_latex=output_latex,
+            log_partition_latex=nt.latex(log_partition), cost_latex=nt.latex(cost),
+            gradient_latex=gradient_latex, target=target_value, inputs=inputs,
+            log_partition_values=a_values, output_values=outputs, cost_values=costs,
+            gradient_values=outputs - target_value,
+            curve=_curve(inputs, a_values, (float(inputs[0]), float(inputs[-1])),
+                         _padded_range(a_values)),
+        )
+
+    outputs_gradient = {"softmax": _minus(y[m], t[m]), "sigmoid": gradient,
+                        "linear": gradient}
+    return (
+        pair("softmax", z[m], softmax_output, log_sum_exp, softmax_cost,
+             _eq(y[m], softmax_output), nt.latex(_minus(y[m], t[m])), 1.0,
+             points, softmax_values, softmax_outputs, softmax_costs),
+        pair("sigmoid", x, SIGMOID, sp.log(1 + sp.exp(x)), sigmoid_cost,
+             _eq(a, SIGMOID), nt.latex(gradient), label, sigmoid_inputs, softplus,
+             sigmoid_outputs, binary_cross_entropy(sigmoid_inputs, label)),
+        pair("linear", x, x, x**2 / 2, linear_cost, _eq(a, x), nt.latex(gradient), label,
+             linear_inputs, half_squares, linear_inputs, (linear_inputs - label) ** 2 / 2),
+    )
+
+
+def deeper_terms() -> list[str]:
+    """LaTeX of the terms that move between chapter 8's formulas."""
+    steps = canonical_link_derivation().steps
+    terms = [
+        A, sp.Symbol("="), y[m], t[m], sp.Derivative(A, z[m]),
+        sp.Derivative(A, z[m], z[n]), sp.Sum(t[k] * z[k], (k, 1, K)),
+    ]
+    return [nt.latex(term) for term in terms] + [steps[1].rhs_latex, steps[3].lhs_latex]
+
+
+def hessian_expression(size: sp.Expr | int = K) -> tuple[sp.MatrixExpr, sp.MatrixSymbol]:
+    r""":math:`\operatorname{diag}(y) - y y^\top` as a sympy matrix expression, and its :math:`y`.
+
+    ``size`` is :math:`K` for display; a number gives a concrete matrix
+    (``as_explicit()``) for checking.
+    """
+    probabilities = sp.MatrixSymbol("y", size, 1)
+    hessian = sp.MatAdd(_Diag(probabilities),
+                        sp.MatMul(-1, probabilities, probabilities.T, evaluate=False),
+                        evaluate=False)
+    return hessian, probabilities
+
+
+@lru_cache(maxsize=1)
+def _deeper_formula_table() -> dict[str, str]:
+    steps = canonical_link_derivation().steps
+    hessian, _ = hessian_expression()
+    ones = _Ones("1", K, 1)
+    hessian_symbol = sp.MatrixSymbol("H", K, K)
+    direction = sp.MatrixSymbol("v", K, 1)
+    return {
+        "log_partition": f"{nt.latex(A)} = {nt.latex(nt.log_sum_exp())}",
+        "gradient": steps[0].latex,
+        "hessian": steps[1].latex,
+        "hessian_matrix": f"{nt.latex(sp.Derivative(A, z[m], z[n]))} = "
+                          f"{nt.latex(hessian)}",
+        "semidefinite": rf"{nt.latex(hessian_symbol)} = {nt.latex(hessian)} \succeq 0",
+        "null_direction": f"{nt.latex(sp.MatMul(hessian_symbol, ones))} = 0",
+        "variance": steps[2].latex,
+        "variance_lhs": f"{nt.latex(direction.T * hessian_symbol * direction)} = "
+                        f"{steps[2].lhs_latex}",
+        "variance_rhs": rf"= {steps[2].rhs_latex} \geq 0",
+        "soft_cost": steps[3].latex,
+        "soft_gradient": steps[4].latex,
+        "sigmoid_slope": steps[5].latex,
+        "sigmoid_cost": steps[6].latex,
+        "linear_slope": steps[7].latex,
+        "linear_cost": steps[8].latex,
+        "slice_axis": nt.latex(z[T]),
+        "value_axis": nt.latex(A),
+        "eigenvalue_symbol": nt.latex(lam),
+        "table_input": nt.latex(x),
+        "table_target": nt.latex(target_scalar),
+        "table_gradient": nt.latex(sp.Derivative(C, x)),
+        "table_cost": nt.latex(C),
+        "table_log_partition": nt.latex(sp.Function("A")(x)),
+        "probability_term": nt.latex(y[m]),
+        "target_term": nt.latex(t[m]),
+    }
+
+
+def deeper_formulas() -> dict[str, str]:
+    """Chapter 8's general formulas, printed from sympy."""
+    return dict(_deeper_formula_table())
+
+
+EIGENVALUES_PER_LINE = 4
+
+
+def _eigenvalue_lines(eigenvalues: np.ndarray) -> list[str]:
+    r"""``\lambda = 0.000, 0.128, 0.369``, four values a line."""
+    texts = [format_number(value) for value in eigenvalues]
+    lines = []
+    for start in range(0, len(texts), EIGENVALUES_PER_LINE):
+        chunk = r",\ ".join(texts[start:start + EIGENVALUES_PER_LINE])
+        last = start + EIGENVALUES_PER_LINE >= len(texts)
+        lines.append(chunk if last else chunk + ",")
+    lines[0] = f"{nt.latex(lam)} = {lines[0]}"
+    return lines
+
+
+def _deeper_latex(example: WorkedExample) -> dict[str, Any]:
+    """Chapter 8's formulas with the example's numbers in them."""
+    slice_ = log_partition_slice(example)
+    spectrum = hessian_spectrum(example.logits)
+    soft = soft_label_example(example)
+    return {
+        "log_partition_value": _with_value(A, slice_.value),
+        "slope_value": _with_value(y[T], slice_.slope),
+        "eigenvalues": [format_number(value) for value in spectrum.eigenvalues],
+        "eigenvalue_lines": _eigenvalue_lines(spectrum.eigenvalues),
+        "matrix": [[format_number(value) for value in row] for row in spectrum.matrix],
+        "matrix_range": [format_number(float(spectrum.matrix.min())),
+                         format_number(float(spectrum.matrix.max()))],
+        "soft_target_values": [format_number(value) for value in soft.target],
+        "soft_gradient_values": [format_number(value) for value in soft.gradient],
+        "soft_cost_value": _with_value(C, soft.cost),
+        "smoothing": format_number(soft.smoothing),
+    }
+
+
+def chapter8_data(example: WorkedExample) -> dict[str, Any]:
+    """Every number and string chapter 8 shows for ``example`` (for the number test)."""
+    slice_ = log_partition_slice(example)
+    spectrum = hessian_spectrum(example.logits)
+    soft = soft_label_example(example)
+    pairs = canonical_pairs(example)
+    return {
+        "values": [slice_.value, slice_.slope, soft.cost, soft.smoothing,
+                   *spectrum.eigenvalues.tolist(), *soft.target.tolist(),
+                   *soft.gradient.tolist()],
+        "latex": {**deeper_formulas(), **_deeper_latex(example)},
+        "table": [[pair.output_latex, pair.log_partition_latex, pair.cost_latex,
+                   pair.gradient_latex] for pair in pairs],
+        "ticks": {pair.name: [list(pair.curve.x_tick_labels), list(pair.curve.y_tick_labels)]
+                  for pair in pairs},
+        "slice_ticks": [list(slice_.curve.x_tick_labels), list(slice_.curve.y_tick_labels)],
+    }

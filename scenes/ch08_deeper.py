@@ -1,0 +1,326 @@
+"""Chapter 8: the deeper reason, a cost paired with its canonical output function."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    LaggedStart,
+    Line,
+    SurroundingRectangle,
+    TransformMatchingTex,
+    VGroup,
+    Write,
+)
+
+from mathcore.canonical import (
+    canonical_pairs,
+    chapter8_data,
+    deeper_formulas,
+    deeper_terms,
+    hessian_spectrum,
+    log_partition_slice,
+    soft_label_example,
+    split_formula,
+)
+from scenes.base import LectureScene, arrange_in_width
+from scenes.components.bars import ClassBars
+from scenes.components.function_plot import FunctionPlot
+from scenes.components.matrix_view import MatrixView
+
+
+class DeeperReason(LectureScene):
+    """A = log sum e^z: its gradient is softmax, its Hessian is PSD, and C = A - t^T z."""
+
+    chapter_number = 8
+    mathcore_data = staticmethod(chapter8_data)
+
+    formula_x = -3.45  # centre of the left column
+    formula_width = 6.7
+    formula_size = 44
+    rows = (2.35, 1.2, 0.1)  # y of the left column's formula rows
+    variance_y = -0.1
+    plot_width = 4.9
+    plot_height = 2.5
+    plot_center = np.array([-3.05, -2.15, 0.0])
+    marker_size = 28
+    right_x = 3.75  # centre of the right column
+    bars_width = 6.4
+    bars_height = 2.6
+    bars_center = np.array([3.6, -0.45, 0.0])
+    matrix_width = 5.0  # numbers, K <= 4
+    heat_map_width = 3.0  # colours, K > 4
+    matrix_entry_size = 40
+    right_width = 6.3
+    matrix_center = np.array([3.75, 1.0, 0.0])
+    soft_bars_heights = (1.3, 2.4)
+    soft_bars_centers = (np.array([3.6, 1.45, 0.0]), np.array([3.6, -1.75, 0.0]))
+    table_top = 1.35
+    table_first_gap = 1.05
+    table_row_height = 1.3
+    table_columns = (-6.0, -3.45, -0.55, 2.6, 5.65)  # centres: name, output, A, cost, gradient
+    table_widths = (1.7, 3.2, 2.2, 3.9, 2.5)
+    table_size = 36
+    morph_time = 1.3
+
+    def construct(self) -> None:
+        """Play the chapter's beats."""
+        self.formulas = deeper_formulas()
+        self.numbers = chapter8_data(self.example)["latex"]
+        self._show_log_partition()
+        self._show_convexity()
+        self._show_soft_labels()
+        self._show_canonical_pairs()
+
+    # ------------------------------------------------------------------
+
+    def _formula(self, tex: str, row: int | float | None = None, size: float | None = None,
+                 color: str | None = None, width: float | None = None):
+        """A formula cut at the terms that move, placed in the left column."""
+        formula = self.math(*split_formula(tex, deeper_terms()), size=size or self.formula_size,
+                            color=color)
+        arrange_in_width(formula, width or self.formula_width)
+        if row is not None:
+            y = self.rows[row] if isinstance(row, int) else row
+            formula.move_to([self.formula_x, y, 0])
+        return formula
+
+    def _colour_terms(self, formula) -> None:
+        """Probabilities y_m in their colour, targets t_m in theirs."""
+        colours = {self.formulas["probability_term"]: self.theme.probability,
+                   self.formulas["target_term"]: self.theme.target}
+        for part in formula.submobjects:
+            colour = colours.get(getattr(part, "tex_string", ""))
+            if colour is not None:
+                part.set_color(colour)
+
+    def _caption(self, words: str, tex: str, color: str, bars: ClassBars):
+        """A caption above the bars, clear of their value labels."""
+        caption = self.labelled(words, tex, color, size=28)
+        top = max(bars.area_top(), bars.value_labels.get_top()[1])
+        caption.next_to([bars.get_center()[0], top, 0], UP, buff=0.15)
+        return caption
+
+    @staticmethod
+    def _box_center(plot: FunctionPlot) -> np.ndarray:
+        return (plot.low_corner.get_center() + plot.high_corner.get_center()) / 2
+
+    # ------------------------------------------------------------------
+
+    def _show_log_partition(self) -> None:
+        """A(z) = log sum_k e^{z_k}; its gradient is the softmax."""
+        example, latex = self.example, self.example.latex
+        slice_ = log_partition_slice(example)
+        target = example.classes[example.target]
+        self.beat(
+            "Call the log of the softmax denominator A; here A = "
+            f"{example.fmt(slice_.value)}. Its slope along each logit z_m is exactly y_m, so the "
+            f"gradient of A is the softmax itself. Below, A along the {target} logit, with slope "
+            f"y_T = {example.fmt(slice_.slope)} at our example.")
+        self.definition = self._formula(self.formulas["log_partition"], 0,
+                                        color=self.theme.exponential)
+        self.gradient = self._formula(self.formulas["gradient"], 1)
+        self._colour_terms(self.gradient)
+        plot = FunctionPlot(slice_.curve, self.theme.exponential, self.plot_width,
+                            self.plot_height, x_label=self.formulas["slice_axis"],
+                            y_label=self.formulas["value_axis"])
+        plot.shift(self.plot_center - self._box_center(plot))
+        dot = plot.dot(slice_.point, slice_.value, color=self.theme.highlight)
+        guides = plot.guides(slice_.point, slice_.value)
+        tangent = plot.tangent(slice_.point, slice_.value, slice_.slope,
+                               self.theme.probability)
+        value = self.math(self.numbers["log_partition_value"], size=self.marker_size,
+                          color=self.theme.exponential)
+        plot.label_at(slice_.point, slice_.value, value, lines=[*guides, tangent])
+        slope = self.math(self.numbers["slope_value"], size=self.marker_size,
+                          color=self.theme.probability)
+        plot.label_at(slice_.point, slice_.value, slope, avoid=[value],
+                      lines=[*guides, tangent])
+        bars = ClassBars(example.probabilities, latex["probabilities"], example.classes,
+                         self.theme.probability, self.bars_width, self.bars_height,
+                         value_range=(0.0, 1.0))
+        bars.shift(self.bars_center)
+        caption = self._caption("slopes of A: probabilities", latex["probabilities_symbol"],
+                                self.theme.probability, bars)
+        self.play(Write(self.definition))
+        self.play(FadeIn(plot.axes), Create(plot.graph), run_time=1.5)
+        self.play(GrowFromCenter(dot), Create(guides), FadeIn(value))
+        self.play(Write(self.gradient))
+        self.play(Create(tangent), FadeIn(slope))
+        self.play(FadeIn(bars, shift=UP * 0.2), FadeIn(caption))
+        self.plot = VGroup(plot, dot, guides, tangent, value, slope)
+        self.slice_plot = plot
+        self.bars, self.bars_caption = bars, caption
+
+    def _show_convexity(self) -> None:
+        """The Hessian diag(y) - y y^T is positive semi-definite: C is convex in z."""
+        example = self.example
+        spectrum = hessian_spectrum(example.logits)
+        count = example.n_classes
+        shown = "Here are its entries" if count <= 4 else "Here are its entries as colours"
+        self.beat(
+            f"Its Hessian H is diag(y) minus y y transpose. {shown}, and its eigenvalues: none "
+            "negative, and one zero, along (1, ..., 1). For any direction v, v transpose H v "
+            "is a variance under y. So A, and the cost, are convex in the logits.")
+        hessian = self._formula(self.formulas["hessian"], 0)
+        self._colour_terms(hessian)
+        semidefinite = self._formula(self.formulas["semidefinite"], 1, color=self.theme.gradient)
+        variance = VGroup(self._formula(self.formulas["variance_lhs"], size=36),
+                          self._formula(self.formulas["variance_rhs"], size=36))
+        variance.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        variance[1].shift(RIGHT * 0.6)
+        arrange_in_width(variance, self.formula_width)
+        variance.next_to(semidefinite, DOWN, buff=0.45).set_x(self.formula_x)
+        convex = self.text("so A, and the cost, are convex in the logits", size=28,
+                           color=self.theme.muted)
+        arrange_in_width(convex, self.formula_width)
+        convex.next_to(variance, DOWN, buff=0.45).set_x(self.formula_x)
+        self.play(FadeOut(self.definition), FadeOut(self.bars), FadeOut(self.bars_caption),
+                  FadeOut(self.plot))
+        self.play(TransformMatchingTex(self.gradient, hessian), run_time=self.morph_time)
+        right = self._hessian_panel(spectrum)
+        self.play(FadeIn(right[0]), FadeIn(right[1]))
+        self.play(Write(right[2]))
+        self.play(Write(semidefinite))
+        self.play(Write(variance))
+        self.play(FadeIn(right[3], shift=UP * 0.1))
+        self.play(FadeIn(convex, shift=UP * 0.1))
+        self.hessian_group = VGroup(hessian, semidefinite, variance, convex)
+        self.right = right
+
+    def _hessian_panel(self, spectrum) -> VGroup:
+        """The matrix (numbers or colours), its eigenvalues, and H 1 = 0."""
+        count = self.example.n_classes
+        matrix = MatrixView(spectrum.matrix, self.numbers["matrix"], self.theme.probability,
+                            self.theme.logit, entry_size=self.matrix_entry_size,
+                            width=self.matrix_width if count <= 4 else self.heat_map_width)
+        matrix.move_to(self.matrix_center)
+        title = self.text("the Hessian of A", size=26, color=self.theme.muted)
+        title.next_to(matrix, UP, buff=0.2)
+        notes = VGroup(title)
+        below = VGroup()
+        if not matrix.as_numbers:
+            legend = matrix.legend("positive", "negative", size=22)
+            legend.next_to(matrix, RIGHT, buff=0.3)
+            low, high = self.numbers["matrix_range"]
+            extent = self.text(f"entries from {low} to {high}", size=22, color=self.theme.muted)
+            extent.next_to(matrix, DOWN, buff=0.2)
+            notes.add(legend, extent)
+            below = extent
+        eigenvalues = VGroup(*[self.math(line, size=36, color=self.theme.gradient)
+                               for line in self.numbers["eigenvalue_lines"]])
+        eigenvalues.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        arrange_in_width(eigenvalues, self.right_width)
+        eigenvalues.next_to(VGroup(matrix, below), DOWN, buff=0.35)
+        null = self.math(self.formulas["null_direction"], size=38)
+        null.next_to(eigenvalues, DOWN, buff=0.3)
+        panel = VGroup(matrix, notes, eigenvalues, null)
+        panel.set_x(self.right_x)
+        for part in (eigenvalues, null):
+            part.set_x(self.right_x)
+        return panel
+
+    def _show_soft_labels(self) -> None:
+        """C = A(z) - t^T z for any target distribution t, so the gradient is y - t."""
+        example = self.example
+        soft = soft_label_example(example)
+        latex = self.example.latex
+        self.beat(
+            "For any target distribution t, one-hot or soft, the cost, minus the sum of t_k log "
+            "y_k, equals A minus t transpose z, so its gradient is y minus t. Here the target "
+            f"is smoothed by {example.fmt(soft.smoothing)}, giving C = {example.fmt(soft.cost)}.")
+        self.play(FadeOut(self.hessian_group), FadeOut(self.right))
+        soft_cost = self._formula(self.formulas["soft_cost"], 0)
+        soft_gradient = self._formula(self.formulas["soft_gradient"])
+        soft_gradient.next_to(soft_cost, DOWN, buff=0.55).set_x(self.formula_x)
+        self._colour_terms(soft_cost)
+        self._colour_terms(soft_gradient)
+        value = self.math(self.numbers["soft_cost_value"], size=40, color=self.theme.cost)
+        value.next_to(soft_gradient, DOWN, buff=0.6).set_x(self.formula_x)
+        top = ClassBars(soft.target, self.numbers["soft_target_values"], example.classes,
+                        self.theme.target, self.bars_width, self.soft_bars_heights[0],
+                        value_range=(0.0, 1.0), show_names=False)
+        top.shift(self.soft_bars_centers[0])
+        bottom = ClassBars(soft.gradient, self.numbers["soft_gradient_values"],
+                           example.classes, self.theme.gradient, self.bars_width,
+                           self.soft_bars_heights[1], value_range=(-1.0, 1.0))
+        bottom.shift(self.soft_bars_centers[1])
+        top_caption = self._caption("soft target", latex["target_symbol"], self.theme.target,
+                                    top)
+        bottom_caption = self._caption("gradient", latex["gradient_symbol"],
+                                       self.theme.gradient, bottom)
+        self.play(Write(soft_cost))
+        self.play(FadeIn(top, shift=UP * 0.2), FadeIn(top_caption))
+        self.play(TransformMatchingTex(soft_cost.copy(), soft_gradient),
+                  run_time=self.morph_time)
+        self.play(FadeIn(bottom, shift=UP * 0.2), FadeIn(bottom_caption))
+        self.play(Write(value))
+        self.soft_group = VGroup(soft_cost, soft_gradient, value, top, bottom, top_caption,
+                                 bottom_caption)
+
+    def _show_canonical_pairs(self) -> None:
+        """The same pattern for a sigmoid and a linear output: the pairing is the magic."""
+        self.beat(
+            "The same pattern holds elsewhere: a sigmoid has A = log of one plus e to the z, a "
+            "linear output A = z squared over two. Each time the output is the slope of A, the "
+            "cost is A minus t z, and the gradient is output minus target. The magic is the "
+            "pairing of a cost with its canonical output function.")
+        self.play(FadeOut(self.soft_group))
+        slopes = VGroup(self.math(self.formulas["sigmoid_slope"], size=36),
+                        self.math(self.formulas["linear_slope"], size=36))
+        slopes.arrange(RIGHT, buff=1.2)
+        arrange_in_width(slopes, 13.0)
+        slopes.move_to([0, self.rows[0] + 0.1, 0])
+        self.play(Write(slopes[0]))
+        self.play(Write(slopes[1]))
+        table = self._table()
+        self.play(LaggedStart(*[FadeIn(row, shift=UP * 0.1) for row in table["rows"]],
+                              lag_ratio=0.4), run_time=2.5)
+        column = VGroup(*[row[-1] for row in table["rows"][1:]])
+        frame = SurroundingRectangle(column, color=self.theme.highlight, buff=0.15)
+        note = self.text("output \u2212 target", size=28, color=self.theme.highlight)
+        note.next_to(frame, DOWN, buff=0.2)
+        if note.get_right()[0] > 6.9:
+            note.shift(LEFT * (note.get_right()[0] - 6.9))
+        self.play(Create(frame), FadeIn(note))
+
+    def _table(self) -> dict[str, VGroup]:
+        """Rows: output function, A(z), cost, gradient, for softmax, sigmoid and linear."""
+        theme = self.theme
+        pairs = canonical_pairs(self.example)
+        headers = VGroup(
+            self.text("output", size=26, color=theme.probability),
+            self.math(self.formulas["table_log_partition"], size=34, color=theme.exponential),
+            self.labelled("cost", self.formulas["table_cost"], theme.cost, size=26),
+            self.math(self.formulas["table_gradient"], size=34, color=theme.gradient),
+        )
+        for cell, x, width in zip(headers, self.table_columns[1:], self.table_widths[1:],
+                                  strict=True):
+            arrange_in_width(cell, width)
+            cell.move_to([x, self.table_top, 0])
+        rows = [headers]
+        for index, pair in enumerate(pairs):
+            row = VGroup(
+                self.text(pair.name, size=30, color=theme.muted),
+                self.math(pair.output_latex, size=self.table_size, color=theme.probability),
+                self.math(pair.log_partition_latex, size=self.table_size,
+                          color=theme.exponential),
+                self.math(pair.cost_latex, size=self.table_size, color=theme.cost),
+                self.math(pair.gradient_latex, size=self.table_size, color=theme.gradient),
+            )
+            y = self.table_top - self.table_first_gap - index * self.table_row_height
+            for cell, x, width in zip(row, self.table_columns, self.table_widths, strict=True):
+                arrange_in_width(cell, width)
+                cell.move_to([x, y, 0])
+            rows.append(row)
+        rule = Line([-6.9, 0, 0], [6.9, 0, 0], color=theme.grid, stroke_width=2)
+        rule.set_y((headers.get_bottom()[1] + rows[1].get_top()[1]) / 2)
+        headers.add(rule)
+        return {"rows": VGroup(*rows)}
