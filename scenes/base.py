@@ -192,7 +192,9 @@ class LectureScene(Slide):
         self.snapshot()
         reading = max(MIN_BEAT_SECONDS, SECONDS_PER_WORD * len(narration.split()))
         elapsed = self.time - start
-        if elapsed < reading and not self.renderer.skip_animations:
+        # The flag Manim restores before every play: a play served from its cache
+        # leaves skip_animations set, and the caption would lose its reading time.
+        if elapsed < reading and not self.renderer._original_skipping_status:
             self.wait(reading - elapsed)
         duration = max(self.time - start, 1e-3)
         self.add_subcaption(narration, duration=duration, offset=-duration)
