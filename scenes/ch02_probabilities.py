@@ -17,9 +17,9 @@ from manim import (
     Write,
 )
 
-from mathcore.example import formula_terms
 from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
+from scenes.components.matching import matching_math
 
 
 class LogitsToProbabilities(LectureScene):
@@ -44,7 +44,9 @@ class LogitsToProbabilities(LectureScene):
         self._show_shift_invariance()
 
     def _formula(self, tex: str) -> VGroup:
-        formula = self.math(tex, size=50, substrings_to_isolate=formula_terms())
+        # Cut at mathcore's terms, so TransformMatchingTex moves e^{z_m} and the sum
+        # from one formula into the next instead of cross-fading the whole line.
+        formula = matching_math(tex, size=50)
         formula.move_to(self.formula_center)
         return formula
 

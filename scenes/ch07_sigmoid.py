@@ -43,8 +43,8 @@ class SigmoidNeuron(LectureScene):
     rows = (2.3, 0.8, -0.85, -2.3)  # y of the formula column's rows
     plot_width = 4.4
     plot_height = 2.2
-    sigma_plot_center = np.array([4.35, 1.2, 0.0])
-    cost_plot_center = np.array([4.35, -2.2, 0.0])
+    sigma_plot_center = np.array([4.25, 1.3, 0.0])
+    cost_plot_center = np.array([4.25, -1.95, 0.0])
     marker_size = 26
     numbers_size = 38
     bottom_left = -6.6  # the two-class cost, across the whole frame
