@@ -17,7 +17,7 @@ APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev ffmpeg \
 .PHONY: lecture test verify lint bench system-packages clean
 
 lecture: system-packages $(STAMP)
-	$(BIN)/softmax-lecture verify
+	$(BIN)/softmax-lecture render
 
 test: system-packages $(STAMP)
 	$(BIN)/ruff check .
