@@ -1,0 +1,196 @@
+"""Failures: a LaTeX error, Ctrl-C, bad input, missing tools, a failed verification.
+
+Each leaves the previous good outputs exactly as they were and says what went
+wrong in one line (a line per failed chapter, with its log).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenes.cli import LATEX_PACKAGES, main
+from tests.e2e.helpers import (
+    Run,
+    assert_one_line_error,
+    cache_entries,
+    copy_output,
+    environment,
+    files_state,
+    render,
+    tool_folder,
+)
+
+
+def assert_nothing_half_done(output: Path, stem: str) -> None:
+    cache = output / ".cache"
+    assert not list(cache.glob("staging-*"))
+    assert not list(cache.glob("chapters/*/.tmp-*"))
+    assert not (cache / "work" / stem).exists()  # its LaTeX may be half written
+    assert not list((output / "lecture").rglob("*.part"))
+
+
+def test_a_latex_error_keeps_the_previous_lecture(lecture, fake_latex, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    before, entries = files_state(output / "lecture"), cache_entries(output)
+    # New logits: chapter 2 needs new formulas from LaTeX, which fails; chapter 1 is cached.
+    run = render(output, "--chapters", "1,2", "--logits", "0.25,2,1",
+                 path=f"{fake_latex}{os.pathsep}{os.environ['PATH']}")
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    failed = [line for line in run.stderr.splitlines()
+              if line.startswith("softmax-lecture: failed: ")]
+    assert len(failed) == 1 and "02-probabilities" in failed[0], run.stderr
+    log = Path(re.search(r"\(log: (.+)\)$", failed[0]).group(1))
+    assert log.is_file() and log.stat().st_size > 0
+    assert files_state(output / "lecture") == before
+    assert cache_entries(output) == entries
+    assert_nothing_half_done(output, "02-probabilities")
+
+
+def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    before, entries = files_state(output / "lecture"), cache_entries(output)
+    command = [sys.executable, "-m", "scenes", "render", "--output", str(output),
+               "--chapters", "2", "--logits", "0.75,2,1"]
+    # Its own process group, as a shell gives a foreground job: Ctrl-C signals all of it.
+    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if "rendering: 02-probabilities" in line:
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, rest = process.communicate(timeout=120)
+    stderr = "".join(seen) + rest
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "softmax-lecture: interrupted: 02-probabilities (log: " in stderr
+    assert stdout == ""
+    assert files_state(output / "lecture") == before
+    assert cache_entries(output) == entries
+    assert_nothing_half_done(output, "02-probabilities")
+
+
+# ---------------------------------------------------------------------------
+# bad input: exit 2, one line, nothing touched
+
+
+BAD_ARGUMENTS = [
+    (["--chapters", "11"], "no chapter 11; chapters run from 1 to 10"),
+    (["--chapters", "0,2"], "no chapter 0"),
+    (["--chapters", "two"], "expected chapter numbers"),
+    (["--chapters", "1,2", "--jobs", "0"], "at least 1"),
+    (["--chapters", "1,2", "--jobs", "many"], "at least 1"),
+    (["--chapters", "1,2", "--quality", "ultra"], "invalid choice: 'ultra'"),
+    (["--chapters", "1,2", "--theme", "blue"], "invalid choice: 'blue'"),
+    (["--chapters", "1,2", "--logits", "nan,1"], "finite"),
+    (["--chapters", "1,2", "--target", "fish"], "unknown target class 'fish'"),
+    (["--chapters", "1,2", "--config", "missing.toml"], "does not exist"),
+]
+
+
+@pytest.fixture(scope="module")
+def good_output(lecture, tmp_path_factory):
+    """A finished lecture that bad input must leave exactly as it is."""
+    output = copy_output(lecture.output, tmp_path_factory.mktemp("good") / "media")
+    return output, files_state(output)
+
+
+@pytest.mark.parametrize("args, fragment", BAD_ARGUMENTS, ids=repr)
+def test_bad_arguments(good_output, tmp_path, capsys, monkeypatch, args, fragment):
+    output, before = good_output
+    monkeypatch.chdir(tmp_path)
+    status = main(["render", "--output", str(output), *args])
+    captured = capsys.readouterr()
+    assert_one_line_error(Run(output, status, captured.out, captured.err), fragment)
+    assert captured.out == ""
+    assert files_state(output) == before
+
+
+@pytest.mark.parametrize("args, fragment", [BAD_ARGUMENTS[0], BAD_ARGUMENTS[5],
+                                            BAD_ARGUMENTS[7]], ids=repr)
+def test_bad_arguments_from_a_fresh_process(good_output, args, fragment):
+    output, before = good_output
+    run = render(output, *args)
+    assert_one_line_error(run, fragment)
+    assert run.stdout == ""
+    assert files_state(output) == before
+
+
+def test_missing_latex_names_the_packages(tmp_path):
+    path = tool_folder(tmp_path / "bin", ["ffmpeg"])
+    run = render(tmp_path / "media", "--chapters", "1", path=path)
+    assert_one_line_error(run, "latex, dvisvgm not found", "apt-get install",
+                          " ".join(LATEX_PACKAGES))
+    assert "ffmpeg" not in run.stderr
+    assert not (tmp_path / "media").exists()
+
+
+def test_missing_ffmpeg_names_its_package(tmp_path):
+    path = tool_folder(tmp_path / "bin", ["latex", "dvisvgm"])
+    run = render(tmp_path / "media", "--chapters", "1", path=path)
+    assert_one_line_error(run, "ffmpeg not found", "apt-get install --no-install-recommends "
+                                                   "ffmpeg")
+    assert "texlive" not in run.stderr
+    assert not (tmp_path / "media").exists()
+
+
+def test_an_output_that_is_a_file(tmp_path):
+    target = tmp_path / "media"
+    target.write_text("not a folder")
+    run = render(target, "--chapters", "1")
+    assert_one_line_error(run, "is a file, not a folder")
+    assert target.read_text() == "not a folder"
+
+
+# ---------------------------------------------------------------------------
+# a failed verification stops the render before any frame
+
+
+def _wrong_derivation(monkeypatch):
+    import sympy as sp
+
+    import mathcore.derivations as derivations
+
+    honest = derivations.all_derivations
+
+    def with_a_wrong_step():
+        first, *rest = honest()
+        step = dataclasses.replace(first.steps[-1], rhs=sp.Integer(0))
+        return (dataclasses.replace(first, steps=(*first.steps[:-1], step)), *rest)
+
+    monkeypatch.setattr(derivations, "all_derivations", with_a_wrong_step)
+    return "derivation 'forward' failed at step"
+
+
+def _failing_check(monkeypatch):
+    import mathcore.example as example
+
+    monkeypatch.setattr(example, "FINITE_DIFFERENCE_TOLERANCE", 0.0)
+    return "check 'gradient_matches_finite_differences' failed"
+
+
+@pytest.mark.parametrize("break_it", [_wrong_derivation, _failing_check],
+                         ids=["derivation", "check"])
+def test_failed_verification_renders_nothing(tmp_path, capsys, monkeypatch, break_it):
+    fragment = break_it(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    status = main(["render", "--chapters", "1", "--output", str(tmp_path / "media")])
+    captured = capsys.readouterr()
+    assert status == 1
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err
+    assert lines[0].startswith("softmax-lecture: verification failed, nothing rendered: ")
+    assert fragment in lines[0]
+    assert not (tmp_path / "media").exists()
+
