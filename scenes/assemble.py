@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import CachedChapter, contact_sheet, deferred_interrupts
+from .render import CachedChapter, contact_sheet, interrupts_held
 
 __all__ = [
     "LECTURE_TITLE",
@@ -310,7 +310,8 @@ def _commit(built: Path, lecture: Path, cache: Path, key: str) -> None:
     names = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
                    if path.is_file())
     record = cache / RECORD
-    with deferred_interrupts():
+    # Past this point the new lecture is complete: Ctrl-C no longer stops the moves.
+    with interrupts_held():
         # The old record goes first: a crash mid-move leaves "not up to date", not a lie.
         record.unlink(missing_ok=True)
         for name in names:

@@ -315,54 +315,67 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     lock = _lock(cache)
     try:
-        if verified is not None:
-            verified.parent.mkdir(parents=True, exist_ok=True)
-            verified.touch()
-        rendering.clean_leftovers(cache)
-        cached = [job for job in jobs if job.cached is not None]
-        for job in cached:
-            rendering.touch(job.cached)
-        if cached:
-            say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
-        try:
-            outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
-        except rendering.RenderInterrupted as interrupted:
-            for chapter, log in interrupted.running:
-                say(f"softmax-lecture: interrupted: {chapter.stem} (log: {log})")
-            say(f"softmax-lecture: interrupted; the previous lecture in {output / 'lecture'} "
-                f"is unchanged")
-            return EXIT_INTERRUPTED
-        for failure in outcome.failures:
-            say(f"softmax-lecture: failed: {failure.chapter.stem}: {failure.reason} "
-                f"(log: {failure.log})")
-        if outcome.failures:
-            say(f"softmax-lecture: nothing assembled; the previous lecture in "
-                f"{output / 'lecture'} is unchanged")
-            return EXIT_FAILED
-        entries = [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
-        key = assembly.assembly_key(entries)
-        folder = output / "lecture"
-        duration = sum(entry.duration for entry in entries)
-        if assembly.up_to_date(output, key):
-            say(f"up to date: {folder}")
-        else:
-            try:
-                assembly.assemble(entries, output, key, say)
-            except assembly.AssemblyError as error:
-                say(f"softmax-lecture: {error}")
-                return EXIT_FAILED
-            except KeyboardInterrupt:
-                say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
-                    f"{folder} is unchanged")
-                return EXIT_INTERRUPTED
-        preset = rendering.QUALITIES[args.quality]
-        chapters_made = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
-        print(f"{folder / 'lecture.mp4'}: {chapters_made}, {duration:.1f} s, "
-              f"{preset.folder}, {args.theme} theme ({len(outcome.rendered)} rendered, "
-              f"{len(cached)} cached)")
-        return EXIT_OK
+        return _render_and_assemble(args, jobs, verified, output, say)
+    except OSError as error:  # a full disk, a folder made read-only meanwhile
+        say(f"softmax-lecture: {error}")
+        return EXIT_FAILED
     finally:
         lock.close()
+
+
+def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
+                         output: Path, say: Any) -> int:
+    """Render what the cache lacks and assemble the lecture (the output's lock is held)."""
+    from . import assemble as assembly
+    from . import render as rendering
+
+    cache = output / ".cache"
+    folder = output / "lecture"
+    if verified is not None:
+        verified.parent.mkdir(parents=True, exist_ok=True)
+        verified.touch()
+    rendering.clean_leftovers(cache)
+    cached = [job for job in jobs if job.cached is not None]
+    for job in cached:
+        rendering.touch(job.cached)
+    if cached:
+        say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
+    to_render = [job for job in jobs if job.cached is None]
+    try:
+        outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
+    except rendering.RenderInterrupted as interrupted:
+        for chapter, log in interrupted.running:
+            say(f"softmax-lecture: interrupted: {chapter.stem} (log: {log})")
+        say(f"softmax-lecture: interrupted; the previous lecture in {folder} is unchanged")
+        return EXIT_INTERRUPTED
+    for failure in outcome.failures:
+        say(f"softmax-lecture: failed: {failure.chapter.stem}: {failure.reason} "
+            f"(log: {failure.log})")
+    if outcome.failures:
+        say(f"softmax-lecture: nothing assembled; the previous lecture in {folder} "
+            f"is unchanged")
+        return EXIT_FAILED
+
+    entries = [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
+    key = assembly.assembly_key(entries)
+    if assembly.up_to_date(output, key):
+        say(f"up to date: {folder}")
+    else:
+        try:
+            assembly.assemble(entries, output, key, say)
+        except assembly.AssemblyError as error:
+            say(f"softmax-lecture: {error}")
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
+                f"{folder} is unchanged")
+            return EXIT_INTERRUPTED
+    duration = sum(entry.duration for entry in entries)
+    count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
+    print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
+          f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
+          f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:

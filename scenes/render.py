@@ -55,7 +55,7 @@ __all__ = [
     "beat_frames",
     "chapter_inputs",
     "contact_sheet",
-    "deferred_interrupts",
+    "interrupts_held",
     "last_frame",
     "load_entry",
     "plan_chapter",
@@ -283,15 +283,16 @@ def contact_sheet(
     """One PNG of frames in a grid, a titled block of rows per group.
 
     ``groups`` is ``[(title, [(frame, label), ...]), ...]``, e.g. one group per
-    chapter and one frame per beat. ``columns`` defaults to the longest group
-    (at most 5); ``width``, of each frame, to what keeps the sheet near 1600 px.
+    chapter and one frame per beat. ``columns`` (default 5) is cut to the longest
+    group; ``width``, of each frame, defaults to what keeps the sheet near 1600 px.
     """
     from PIL import Image, ImageDraw, ImageFont
 
     groups = [(title, list(frames)) for title, frames in groups if frames]
     if not groups:
         raise ValueError("no frames for a contact sheet")
-    columns = columns or min(5, max(len(frames) for _, frames in groups))
+    longest = max(len(frames) for _, frames in groups)
+    columns = min(columns or 5, longest)
     width = width or min(480, 1600 // columns)
     first = Image.open(groups[0][1][0][0])
     height = round(width * first.height / first.width)
@@ -311,7 +312,8 @@ def contact_sheet(
             x = gap + (index % columns) * (width + gap)
             top = y + (index // columns) * (height + label_height + gap)
             with Image.open(frame) as image:
-                sheet.paste(image.convert("RGB").resize((width, height), Image.LANCZOS),
+                sheet.paste(image.convert("RGB").resize((width, height),
+                                                        Image.Resampling.LANCZOS),
                             (x, top))
             draw.text((x + 2, top + height + 3), label, fill="#BBBBBB", font=label_font)
         y += count * (height + label_height + gap)
@@ -554,9 +556,17 @@ def _probe(video: Path) -> tuple[float, int, int, int, float]:
 
 def _store(cache: Path, job: RenderJob, render: ChapterRender) -> CachedChapter:
     """Move a finished render into the cache, complete or not at all."""
-    entries = _entries_dir(cache, job.chapter)
-    partial = entries / f".tmp-{job.key}"
+    partial = _entries_dir(cache, job.chapter) / f".tmp-{job.key}"
     shutil.rmtree(partial, ignore_errors=True)
+    try:
+        return _build_entry(cache, job, render, partial)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
+                 partial: Path) -> CachedChapter:
+    entries = partial.parent
     (partial / "beats").mkdir(parents=True)
     os.replace(render.video, partial / "chapter.mp4")
     if render.captions.is_file():
@@ -794,7 +804,7 @@ def render_chapters(
                     with suppress(ProcessLookupError):
                         process.send_signal(signal.SIGTERM)
         # Let the threads finish: each removes its work folder; no half entry stays.
-        with deferred_interrupts():
+        with interrupts_held():
             executor.shutdown(wait=True, cancel_futures=True)
         raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running]) from None
     executor.shutdown(wait=True)
@@ -802,19 +812,16 @@ def render_chapters(
 
 
 @contextmanager
-def deferred_interrupts() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done (then raise it), e.g. while renaming outputs."""
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C does not stop the block: it is short and must finish (renames, cleanup)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt
 
 
 # ----------------------------------------------------------------------
