@@ -766,10 +766,10 @@ def render_chapters(
     finished = 0
     total = len(order)
 
-    def progress() -> None:
+    def progress(news: str = "") -> None:
         names = ", ".join(job.chapter.stem for job in running)
-        report(f"[{finished}/{total} done] rendering: {names}" if names
-               else f"[{finished}/{total} done]")
+        parts = [part for part in (news, f"rendering: {names}" if names else "") if part]
+        report(f"[{finished}/{total} done] " + "; ".join(parts))
 
     executor = ThreadPoolExecutor(max_workers=max(1, min(workers, total)),
                                   thread_name_prefix="render")
@@ -787,15 +787,10 @@ def render_chapters(
                 running.remove(job)
             if kind == "done":
                 outcome.rendered[job.chapter.stem] = payload
-                report(f"[{finished}/{total} done] rendered {job.chapter.stem} in "
-                       f"{payload.wall_seconds:.1f} s"
-                       + (f"; rendering: {', '.join(j.chapter.stem for j in running)}"
-                          if running else ""))
+                progress(f"rendered {job.chapter.stem} in {payload.wall_seconds:.1f} s")
             elif kind == "failed":
                 outcome.failures.append(payload)
-                report(f"[{finished}/{total} done] failed {job.chapter.stem}"
-                       + (f"; rendering: {', '.join(j.chapter.stem for j in running)}"
-                          if running else ""))
+                progress(f"failed {job.chapter.stem}")
     except KeyboardInterrupt:
         stop.set()
         with lock:
