@@ -234,12 +234,13 @@ def _verification_problem(example: Any, report: dict[str, Any]) -> str:
     return "verification failed"
 
 
-def _verify_for_render(example: Any, cache: Path, say: Any) -> tuple[str | None, Path | None]:
+def _verify_for_render(example: Any, cache: Path) -> tuple[str | None, str, Path | None]:
     """Verify the example and the derivations at its K.
 
-    Returns the first problem (None when all passed) and, for a fresh pass, the
-    marker file that remembers it: a hash of the example, mathcore's sources and
-    the numeric packages' versions, under ``.cache/verified``.
+    Returns the first problem (None when all passed), a line saying what was
+    verified, and, for a fresh pass, the marker file that will remember it: a
+    hash of the example, mathcore's sources and the numeric packages' versions,
+    under ``.cache/verified``.
     """
     import hashlib
 
@@ -252,14 +253,13 @@ def _verify_for_render(example: Any, cache: Path, say: Any) -> tuple[str | None,
     }, sort_keys=True)
     marker = cache / "verified" / hashlib.sha256(inputs.encode()).hexdigest()[:24]
     if marker.is_file():
-        say(f"verified: the example and the derivations at K={example.n_classes} (cached)")
-        return None, None
+        return None, (f"verified: the example and the derivations at K={example.n_classes} "
+                      f"(cached)"), None
     report = _verification(example, (example.n_classes,))
     if not report["passed"]:
-        return _verification_problem(example, report), None
-    say(f"verified: {len(report['checks'])} checks of the example and "
-        f"{len(report['derivations'])} derivations at K={example.n_classes}")
-    return None, marker
+        return _verification_problem(example, report), "", None
+    return None, (f"verified: {len(report['checks'])} checks of the example and "
+                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), marker
 
 
 def _lock(cache: Path) -> Any:
@@ -309,11 +309,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
         stale = not assembly.up_to_date(output, key)
     _missing_tools(latex=bool(to_render), ffmpeg=stale)
 
-    problem, verified = _verify_for_render(example, cache, say)
+    problem, summary, verified = _verify_for_render(example, cache)
     if problem is not None:
         say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
         return EXIT_FAILED
-    lock = _lock(cache)
+    lock = _lock(cache)  # an unwritable output stops here, in one line
+    say(summary)
     try:
         return _render_and_assemble(args, jobs, verified, output, say)
     except OSError as error:  # a full disk, a folder made read-only meanwhile

@@ -151,6 +151,9 @@ def test_an_output_that_is_a_file(tmp_path):
     run = render(target, "--chapters", "1")
     assert_one_line_error(run, "is a file, not a folder")
     assert target.read_text() == "not a folder"
+    # A folder that cannot be made: one line too, and nothing said before it.
+    run = render(target / "inside", "--chapters", "1", cwd=tmp_path)
+    assert_one_line_error(run, f"cannot write to {target / 'inside'}")
 
 
 # ---------------------------------------------------------------------------
