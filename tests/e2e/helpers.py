@@ -1,4 +1,11 @@
-"""Helpers of the end-to-end tests: run the real CLI, inspect output folders and videos."""
+"""Helpers of the end-to-end tests: run the real CLI, inspect output folders and videos.
+
+The code under test always runs in a fresh process with this checkout first on
+``PYTHONPATH``, and the tests never import ``scenes`` themselves: with
+``tests/scenes/__init__.py``, pytest's default import mode puts ``tests/`` first
+on ``sys.path``, where ``scenes`` would be the test package (and its submodules
+whatever the editable install points at).
+"""
 
 from __future__ import annotations
 
@@ -42,6 +49,15 @@ def render(output: Path, *args: str, path: str | None = None, cwd: Path | None =
     result = subprocess.run(command, cwd=cwd or output.parent, env=environment(path),
                             capture_output=True, text=True, timeout=600)
     return Run(output, result.returncode, result.stdout, result.stderr)
+
+
+def chapter_titles() -> list[str]:
+    """The registry's chapter titles, in order (from a fresh process of this checkout)."""
+    probe = "import json; from scenes.registry import CHAPTERS; " \
+            "print(json.dumps([chapter.title for chapter in CHAPTERS]))"
+    result = subprocess.run([sys.executable, "-c", probe], env=environment(), check=True,
+                            capture_output=True, text=True, cwd=REPOSITORY)
+    return json.loads(result.stdout)
 
 
 def copy_output(source: Path, target: Path) -> Path:

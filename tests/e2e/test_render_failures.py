@@ -1,12 +1,12 @@
 """Failures: a LaTeX error, Ctrl-C, bad input, missing tools, a failed verification.
 
 Each leaves the previous good outputs exactly as they were and says what went
-wrong in one line (a line per failed chapter, with its log).
+wrong in one line (a line per failed chapter, with its log). Everything runs in
+a fresh process of this checkout's code (see ``helpers``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import signal
@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.cli import LATEX_PACKAGES, main
 from tests.e2e.helpers import (
-    Run,
     assert_one_line_error,
     cache_entries,
     copy_output,
@@ -99,6 +97,10 @@ BAD_ARGUMENTS = [
 ]
 
 
+LATEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                  "texlive-fonts-recommended texlive-science dvisvgm cm-super-minimal")
+
+
 @pytest.fixture(scope="module")
 def good_output(lecture, tmp_path_factory):
     """A finished lecture that bad input must leave exactly as it is."""
@@ -107,21 +109,9 @@ def good_output(lecture, tmp_path_factory):
 
 
 @pytest.mark.parametrize("args, fragment", BAD_ARGUMENTS, ids=repr)
-def test_bad_arguments(good_output, tmp_path, capsys, monkeypatch, args, fragment):
+def test_bad_arguments(good_output, tmp_path, args, fragment):
     output, before = good_output
-    monkeypatch.chdir(tmp_path)
-    status = main(["render", "--output", str(output), *args])
-    captured = capsys.readouterr()
-    assert_one_line_error(Run(output, status, captured.out, captured.err), fragment)
-    assert captured.out == ""
-    assert files_state(output) == before
-
-
-@pytest.mark.parametrize("args, fragment", [BAD_ARGUMENTS[0], BAD_ARGUMENTS[5],
-                                            BAD_ARGUMENTS[7]], ids=repr)
-def test_bad_arguments_from_a_fresh_process(good_output, args, fragment):
-    output, before = good_output
-    run = render(output, *args)
+    run = render(output, *args, cwd=tmp_path)
     assert_one_line_error(run, fragment)
     assert run.stdout == ""
     assert files_state(output) == before
@@ -131,7 +121,7 @@ def test_missing_latex_names_the_packages(tmp_path):
     path = tool_folder(tmp_path / "bin", ["ffmpeg"])
     run = render(tmp_path / "media", "--chapters", "1", path=path)
     assert_one_line_error(run, "latex, dvisvgm not found", "apt-get install",
-                          " ".join(LATEX_PACKAGES))
+                          LATEX_PACKAGES)
     assert "ffmpeg" not in run.stderr
     assert not (tmp_path / "media").exists()
 
@@ -160,40 +150,37 @@ def test_an_output_that_is_a_file(tmp_path):
 # a failed verification stops the render before any frame
 
 
-def _wrong_derivation(monkeypatch):
-    import sympy as sp
-
-    import mathcore.derivations as derivations
-
-    honest = derivations.all_derivations
-
-    def with_a_wrong_step():
-        first, *rest = honest()
-        step = dataclasses.replace(first.steps[-1], rhs=sp.Integer(0))
-        return (dataclasses.replace(first, steps=(*first.steps[:-1], step)), *rest)
-
-    monkeypatch.setattr(derivations, "all_derivations", with_a_wrong_step)
-    return "derivation 'forward' failed at step"
-
-
-def _failing_check(monkeypatch):
-    import mathcore.example as example
-
-    monkeypatch.setattr(example, "FINITE_DIFFERENCE_TOLERANCE", 0.0)
-    return "check 'gradient_matches_finite_differences' failed"
+# Run in a fresh process: break mathcore there, then run the command in it.
+WRONG_DERIVATION = """
+import dataclasses
+import sympy as sp
+import mathcore.derivations as derivations
+honest = derivations.all_derivations
+def with_a_wrong_step():
+    first, *rest = honest()
+    step = dataclasses.replace(first.steps[-1], rhs=sp.Integer(0))
+    return (dataclasses.replace(first, steps=(*first.steps[:-1], step)), *rest)
+derivations.all_derivations = with_a_wrong_step
+"""
+FAILING_CHECK = """
+import mathcore.example
+mathcore.example.FINITE_DIFFERENCE_TOLERANCE = 0.0
+"""
 
 
-@pytest.mark.parametrize("break_it", [_wrong_derivation, _failing_check],
-                         ids=["derivation", "check"])
-def test_failed_verification_renders_nothing(tmp_path, capsys, monkeypatch, break_it):
-    fragment = break_it(monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    status = main(["render", "--chapters", "1", "--output", str(tmp_path / "media")])
-    captured = capsys.readouterr()
-    assert status == 1
-    lines = captured.err.splitlines()
-    assert len(lines) == 1 and "Traceback" not in captured.err
+@pytest.mark.parametrize("breakage, fragment", [
+    (WRONG_DERIVATION, "derivation 'forward' failed at step"),
+    (FAILING_CHECK, "check 'gradient_matches_finite_differences' failed"),
+], ids=["derivation", "check"])
+def test_failed_verification_renders_nothing(tmp_path, breakage, fragment):
+    output = tmp_path / "media"
+    probe = (breakage + "import sys\nfrom scenes.cli import main\n"
+             f"sys.exit(main(['render', '--chapters', '1', '--output', {str(output)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=environment(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert lines[0].startswith("softmax-lecture: verification failed, nothing rendered: ")
     assert fragment in lines[0]
-    assert not (tmp_path / "media").exists()
-
+    assert not output.exists()
