@@ -24,7 +24,7 @@ REVEALJS := $(VENV)/revealjs/node_modules/reveal.js/dist/reveal.js
 .PHONY: lecture test verify lint bench system-packages test-packages clean
 
 lecture: system-packages $(STAMP) $(REVEALJS)
-	$(BIN)/softmax-lecture verify
+	$(BIN)/softmax-lecture render
 
 test: system-packages test-packages $(STAMP) $(REVEALJS)
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """The ``softmax-lecture`` command line.
 
-Subcommands import only what they need: ``verify`` never loads Manim.
+Subcommands import only what they need: ``verify`` never loads Manim, and
+``render`` loads it only in the chapter processes it starts.
 Bad input gets one line on stderr and exit status 2, never a traceback.
 """
 
@@ -8,13 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 __all__ = ["main", "UsageError"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# What `render` runs besides Python, and the Debian packages that provide it.
+LATEX_COMMANDS = ("latex", "dvisvgm")
+LATEX_PACKAGES = ("texlive-latex-base", "texlive-latex-recommended", "texlive-latex-extra",
+                  "texlive-fonts-recommended", "texlive-science", "dvisvgm", "cm-super-minimal")
+FFMPEG_COMMANDS = ("ffmpeg",)
+FFMPEG_PACKAGES = ("ffmpeg",)
 
 
 class UsageError(Exception):
@@ -180,6 +190,223 @@ def _cmd_handout(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------
+# render
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a whole number of parallel processes, at least 1")
+    return jobs
+
+
+def _chapters(text: str | None) -> list[Any]:
+    """The chapters ``--chapters`` names (``2,5``, ``3-6``, ``all``), in lecture order."""
+    from .registry import CHAPTERS
+
+    numbers = {chapter.number for chapter in CHAPTERS}
+    if text is None or text.strip().lower() == "all":
+        return list(CHAPTERS)
+    chosen: set[int] = set()
+    for part in text.split(","):
+        try:
+            if "-" in part.strip()[1:]:
+                low, high = (int(bound) for bound in part.split("-", 1))
+                chosen.update(range(low, high + 1))
+            else:
+                chosen.add(int(part))
+        except ValueError:
+            raise UsageError(f"--chapters {text!r}: expected chapter numbers like 2,5 or "
+                             f"3-6") from None
+    unknown = sorted(chosen - numbers)
+    if unknown or not chosen:
+        raise UsageError(f"--chapters {text!r}: no chapter "
+                         f"{', '.join(str(number) for number in unknown) or 'given'}; "
+                         f"chapters run from {min(numbers)} to {max(numbers)}")
+    return [chapter for chapter in CHAPTERS if chapter.number in chosen]
+
+
+def _missing_tools(latex: bool, ffmpeg: bool) -> None:
+    """One line naming the Debian packages to install, when a needed command is missing."""
+    import shutil
+
+    wanted = ([(LATEX_COMMANDS, LATEX_PACKAGES)] if latex else []) + (
+        [(FFMPEG_COMMANDS, FFMPEG_PACKAGES)] if ffmpeg else [])
+    missing, packages = [], []
+    for commands, provided_by in wanted:
+        absent = [command for command in commands if shutil.which(command) is None]
+        if absent:
+            missing += absent
+            packages += provided_by
+    if missing:
+        raise UsageError(f"{', '.join(missing)} not found; install them (as root): "
+                         f"apt-get install --no-install-recommends {' '.join(packages)}")
+
+
+def _verification_problem(example: Any, report: dict[str, Any]) -> str:
+    """The first failed check or derivation step, in a few words."""
+    for check in example.checks:
+        if not check.passed:
+            return (f"check {check.name!r} failed: error {check.max_error:.3g} > "
+                    f"tolerance {check.tolerance:.3g}")
+    for derivation in report["derivations"]:
+        for number, step in enumerate(derivation["steps"], start=1):
+            if not step["passed"]:
+                return (f"derivation {derivation['name']!r} failed at step {number}: "
+                        f"{step['latex']}")
+    return "verification failed"
+
+
+def _verify_for_render(example: Any, cache: Path) -> tuple[str | None, str, Path | None]:
+    """Verify the example and the derivations at its K.
+
+    Returns the first problem (None when all passed), a line saying what was
+    verified, and, for a fresh pass, the marker file that will remember it: a
+    hash of the example, mathcore's sources and the numeric packages' versions,
+    under ``.cache/verified``.
+    """
+    import hashlib
+
+    from .render import mathcore_sources, package_versions, source_digest
+
+    inputs = json.dumps({
+        "example": example.fingerprint(),
+        "sources": source_digest(mathcore_sources()),
+        "packages": package_versions(("numpy", "sympy")),
+    }, sort_keys=True)
+    marker = cache / "verified" / hashlib.sha256(inputs.encode()).hexdigest()[:24]
+    if marker.is_file():
+        return None, (f"verified: the example and the derivations at K={example.n_classes} "
+                      f"(cached)"), None
+    report = _verification(example, (example.n_classes,))
+    if not report["passed"]:
+        return _verification_problem(example, report), "", None
+    return None, (f"verified: {len(report['checks'])} checks of the example and "
+                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), marker
+
+
+def _lock(cache: Path) -> Any:
+    """Hold ``.cache/lock`` for this process's life: one render per output folder at a time."""
+    import fcntl
+
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        handle = open(cache / "lock", "w")  # held until the render ends
+    except OSError as error:
+        raise UsageError(f"--output: cannot write to {cache.parent}: "
+                         f"{error.strerror or error}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise UsageError(f"another softmax-lecture render is writing to {cache.parent}") from None
+    return handle
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from . import assemble as assembly
+    from . import render as rendering
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    example = _example(args, strict=False)
+    chapters = _chapters(args.chapters)
+    absent = [chapter for chapter in chapters
+              if not (rendering.REPOSITORY / chapter.path).is_file()]
+    if absent:
+        raise UsageError(f"chapter {absent[0].number} ({absent[0].slug}) has no scene file "
+                         f"{absent[0].path}")
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"--output {str(output)!r} is a file, not a folder")
+    cache = output / ".cache"
+    # Decided from hashes alone: nothing imports Manim or starts a process here.
+    jobs = [rendering.plan_chapter(cache, chapter, example, args.theme, args.quality)
+            for chapter in chapters]
+    to_render = [job for job in jobs if job.cached is None]
+    if to_render:
+        stale = True
+    else:
+        key = assembly.assembly_key([job.cached for job in jobs])
+        stale = not assembly.up_to_date(output, key)
+    _missing_tools(latex=bool(to_render), ffmpeg=stale)
+
+    problem, summary, verified = _verify_for_render(example, cache)
+    if problem is not None:
+        say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
+        return EXIT_FAILED
+    lock = _lock(cache)  # an unwritable output stops here, in one line
+    say(summary)
+    try:
+        return _render_and_assemble(args, jobs, verified, output, say)
+    except OSError as error:  # a full disk, a folder made read-only meanwhile
+        say(f"softmax-lecture: {error}")
+        return EXIT_FAILED
+    finally:
+        lock.close()
+
+
+def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
+                         output: Path, say: Any) -> int:
+    """Render what the cache lacks and assemble the lecture (the output's lock is held)."""
+    from . import assemble as assembly
+    from . import render as rendering
+
+    cache = output / ".cache"
+    folder = output / "lecture"
+    if verified is not None:
+        verified.parent.mkdir(parents=True, exist_ok=True)
+        verified.touch()
+    rendering.clean_leftovers(cache)
+    cached = [job for job in jobs if job.cached is not None]
+    for job in cached:
+        rendering.touch(job.cached)
+    if cached:
+        say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
+    to_render = [job for job in jobs if job.cached is None]
+    try:
+        outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
+    except rendering.RenderInterrupted as interrupted:
+        for chapter, log in interrupted.running:
+            say(f"softmax-lecture: interrupted: {chapter.stem} (log: {log})")
+        say(f"softmax-lecture: interrupted; the previous lecture in {folder} is unchanged")
+        return EXIT_INTERRUPTED
+    for failure in outcome.failures:
+        say(f"softmax-lecture: failed: {failure.chapter.stem}: {failure.reason} "
+            f"(log: {failure.log})")
+    if outcome.failures:
+        say(f"softmax-lecture: nothing assembled; the previous lecture in {folder} "
+            f"is unchanged")
+        return EXIT_FAILED
+
+    entries = [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
+    key = assembly.assembly_key(entries)
+    if assembly.up_to_date(output, key):
+        say(f"up to date: {folder}")
+    else:
+        try:
+            assembly.assemble(entries, output, key, say)
+        except assembly.AssemblyError as error:
+            say(f"softmax-lecture: {error}")
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
+                f"{folder} is unchanged")
+            return EXIT_INTERRUPTED
+    duration = sum(entry.duration for entry in entries)
+    count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
+    print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
+          f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
+          f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``softmax-lecture``."""
     parser = _Parser(
@@ -217,6 +444,27 @@ def build_parser() -> argparse.ArgumentParser:
                          help="when the posters of this example are missing, render them first "
                               "(softmax-lecture render --quality low)")
     handout.set_defaults(handler=_cmd_handout)
+
+    render = commands.add_parser(
+        "render", help="render the lecture: one video with chapters and captions",
+        description="Verify the example, render the chapters with Manim (in parallel, "
+                    "cached), and assemble OUTPUT/lecture: lecture.mp4 with chapter markers "
+                    "and captions, lecture.srt/.vtt, one video and poster per chapter, and "
+                    "a storyboard sheet.",
+    )
+    _add_example_options(render)
+    render.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="low",
+                        help="480p15, 720p30, 1080p60 or 2160p60 (default low)")
+    render.add_argument("--chapters", metavar="2,5",
+                        help="chapter numbers, e.g. 2,5 or 3-6 (default: all)")
+    render.add_argument("--jobs", type=_jobs, metavar="N",
+                        default=len(os.sched_getaffinity(0)),
+                        help="chapters rendered at once (default: the number of cores)")
+    render.add_argument("--theme", choices=("dark", "light"), default="dark",
+                        help="colour theme (default dark)")
+    render.add_argument("--output", metavar="DIR", default="media",
+                        help="folder for lecture/ and the render cache (default media/)")
+    render.set_defaults(handler=_cmd_render)
     return parser
 
 

@@ -1,0 +1,328 @@
+"""Assemble rendered chapters into the lecture: one video with chapters and captions.
+
+From the cached chapter renders (:class:`scenes.render.CachedChapter`) this
+writes, under ``<output>/lecture/``:
+
+* ``lecture.mp4``: the chapters joined without re-encoding (ffmpeg's concat
+  demuxer, each chapter's exact length given), H.264 with ``+faststart``, a
+  chapter marker per chapter (FFMETADATA) and the captions as a ``mov_text``
+  subtitle track;
+* ``lecture.srt`` and ``lecture.vtt``: every chapter's captions, each shifted by
+  the lengths of the chapters before it (read from the chapter videos);
+* ``chapters/NN-slug.mp4``: each chapter alone, with its captions;
+* ``posters/NN-slug.png``: each chapter's most complete beat;
+* ``storyboard.png``: the last frame of every beat, a titled block per chapter.
+
+Everything is built in a staging folder under ``<output>/.cache`` first and
+moved into place only when all of it is complete (with Ctrl-C held during the
+moves), so a failed or interrupted run leaves the previous lecture as it was.
+``<output>/.cache/assembled.json`` records what the lecture was made from; when
+nothing changed, :func:`up_to_date` says so and nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import CachedChapter, contact_sheet, interrupts_held
+
+__all__ = [
+    "LECTURE_TITLE",
+    "AssemblyError",
+    "Assembled",
+    "Cue",
+    "assemble",
+    "assembly_key",
+    "chapter_offsets",
+    "ffmetadata",
+    "lecture_captions",
+    "parse_srt",
+    "srt_text",
+    "up_to_date",
+    "vtt_text",
+]
+
+LECTURE_TITLE = "Removing the magic: where \u2212log y_T comes from"
+LECTURE = "lecture"
+RECORD = "assembled.json"
+# What the lecture folder holds; anything else in it is left alone.
+MANAGED = ("lecture.mp4", "lecture.srt", "lecture.vtt", "storyboard.png",
+           "chapters/*.mp4", "posters/*.png")
+CAPTION_LANGUAGE = "eng"
+
+_TIME = r"(\d+):(\d{2}):(\d{2})[,.](\d{3})"
+_CUE_TIMES = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
+
+
+class AssemblyError(RuntimeError):
+    """ffmpeg could not make a file; the message is one line with the log's path."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: milliseconds from the start of its video, and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def parse_srt(text: str) -> list[Cue]:
+    """The cues of an SRT file (numbered blocks of ``start --> end`` and text lines)."""
+    cues = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = block.split("\n")
+        for index, line in enumerate(lines):
+            match = _CUE_TIMES.match(line)
+            if match:
+                numbers = [int(part) for part in match.groups()]
+                start = ((numbers[0] * 60 + numbers[1]) * 60 + numbers[2]) * 1000 + numbers[3]
+                end = ((numbers[4] * 60 + numbers[5]) * 60 + numbers[6]) * 1000 + numbers[7]
+                cues.append(Cue(start, end, "\n".join(lines[index + 1:]).strip()))
+                break
+    return cues
+
+
+def _timestamp(milliseconds: int, separator: str) -> str:
+    seconds, millis = divmod(milliseconds, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def srt_text(cues: Sequence[Cue]) -> str:
+    """``cues`` as SRT."""
+    return "".join(
+        f"{number}\n{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}\n"
+        f"{_payload(cue.text)}\n\n"
+        for number, cue in enumerate(cues, start=1)
+    )
+
+
+def vtt_text(cues: Sequence[Cue]) -> str:
+    """``cues`` as WebVTT (for a browser's ``<track>``)."""
+    return "WEBVTT\n\n" + "".join(
+        f"{number}\n{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n"
+        f"{_payload(cue.text)}\n\n"
+        for number, cue in enumerate(cues, start=1)
+    )
+
+
+def _payload(text: str) -> str:
+    """A cue's text: no "-->" in it, and no blank line (which would end the cue)."""
+    return re.sub(r"\n\s*\n", "\n", text.replace("-->", "->"))
+
+
+def chapter_offsets(entries: Sequence[CachedChapter]) -> list[float]:
+    """Where each chapter starts in the lecture (seconds): the lengths of those before it."""
+    offsets, elapsed = [], 0.0
+    for entry in entries:
+        offsets.append(elapsed)
+        elapsed += entry.duration
+    return offsets
+
+
+def _milliseconds(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def lecture_captions(entries: Sequence[CachedChapter]) -> list[Cue]:
+    """Every chapter's captions, shifted to where the chapter starts in the lecture."""
+    cues = []
+    for entry, offset in zip(entries, chapter_offsets(entries), strict=True):
+        shift = _milliseconds(offset)
+        end_of_chapter = _milliseconds(offset + entry.duration)
+        for cue in parse_srt(entry.captions.read_text(encoding="utf-8")):
+            start = cue.start + shift
+            cues.append(Cue(start, max(start, min(cue.end + shift, end_of_chapter)), cue.text))
+    return cues
+
+
+def _escape_metadata(value: str) -> str:
+    """A value for an FFMETADATA file: equals, semicolon, hash, backslash, newline escaped."""
+    return re.sub(r"([=;#\\\n])", r"\\\1", value)
+
+
+def ffmetadata(title: str, chapters: Sequence[tuple[str, int, int]]) -> str:
+    """An FFMETADATA file: the lecture's title and one chapter per ``(title, start, end)`` (ms)."""
+    lines = [";FFMETADATA1", f"title={_escape_metadata(title)}"]
+    for name, start, end in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}",
+                  f"title={_escape_metadata(name)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _concat_list(entries: Sequence[CachedChapter]) -> str:
+    """The concat demuxer's input: each chapter with its exact duration (no drift)."""
+    def quoted(path: Path) -> str:
+        return "'" + str(path.resolve()).replace("'", r"'\''") + "'"
+
+    return "ffconcat version 1.0\n" + "".join(
+        f"file {quoted(entry.video)}\nduration {entry.duration!r}\n" for entry in entries
+    )
+
+
+def assembly_key(entries: Sequence[CachedChapter]) -> str:
+    """A hash of what the lecture is made from: the chapter renders, in order, and this code."""
+    code = [Path(__file__).read_bytes(), Path(__file__).with_name("render.py").read_bytes()]
+    inputs = {
+        "chapters": [(entry.chapter.stem, entry.chapter.title, entry.key) for entry in entries],
+        "title": LECTURE_TITLE,
+        "code": [hashlib.sha256(source).hexdigest() for source in code],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _stat(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
+def up_to_date(output: Path, key: str) -> bool:
+    """Whether ``<output>/lecture`` is what ``key`` describes, every file as it was written."""
+    try:
+        record = json.loads((output / ".cache" / RECORD).read_text())
+        lecture = output / LECTURE
+        return record["key"] == key and all(
+            _stat(lecture / name) == stat for name, stat in record["files"].items()
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The assembled lecture."""
+
+    folder: Path
+    duration: float
+    chapters: int
+
+    @property
+    def video(self) -> Path:
+        """``lecture.mp4``."""
+        return self.folder / "lecture.mp4"
+
+
+def _ffmpeg(arguments: list[str], what: str, log: Path) -> None:
+    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(" ".join(command) + "\n\n" + result.stderr)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        reason = lines[-1].strip()[:300] if lines else f"exit status {result.returncode}"
+        raise AssemblyError(f"ffmpeg could not make {what}: {reason} (log: {log})")
+
+
+def _mp4(video: Path, captions: Path | None, metadata: Path | None, title: str | None,
+         out: Path, log: Path, concat: bool = False) -> None:
+    """Mux ``video`` (copied, not re-encoded) with captions as mov_text, for a browser."""
+    arguments = (["-f", "concat", "-safe", "0"] if concat else []) + ["-i", str(video)]
+    maps = ["-map", "0:v:0"]
+    if captions is not None:
+        arguments += ["-i", str(captions)]
+        maps += ["-map", "1:s:0"]
+    if metadata is not None:
+        arguments += ["-f", "ffmetadata", "-i", str(metadata)]
+        index = 2 if captions is not None else 1
+        maps += ["-map_metadata", str(index), "-map_chapters", str(index)]
+    else:
+        maps += ["-map_metadata", "-1", "-map_chapters", "-1"]
+    arguments += maps + ["-c:v", "copy"]
+    if captions is not None:
+        arguments += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={CAPTION_LANGUAGE}"]
+    if title is not None:
+        arguments += ["-metadata", f"title={title}"]
+    arguments += ["-movflags", "+faststart", "-f", "mp4", str(out)]
+    _ffmpeg(arguments, out.name, log)
+
+
+def assemble(
+    entries: Sequence[CachedChapter],
+    output: Path,
+    key: str,
+    report: Callable[[str], None] = lambda line: None,
+) -> Assembled:
+    """Build ``<output>/lecture`` from ``entries`` (in lecture order), all or nothing."""
+    if not entries:
+        raise AssemblyError("no chapters to assemble")
+    output = Path(output)
+    cache = output / ".cache"
+    log = cache / "logs" / "assemble.log"
+    staging = cache / f"staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    built = staging / LECTURE
+    (built / "chapters").mkdir(parents=True)
+    (built / "posters").mkdir()
+    try:
+        offsets = chapter_offsets(entries)
+        duration = offsets[-1] + entries[-1].duration
+        cues = lecture_captions(entries)
+        (built / "lecture.srt").write_text(srt_text(cues), encoding="utf-8")
+        (built / "lecture.vtt").write_text(vtt_text(cues), encoding="utf-8")
+        marks = [
+            (entry.chapter.title, _milliseconds(start), _milliseconds(start + entry.duration))
+            for entry, start in zip(entries, offsets, strict=True)
+        ]
+        (staging / "chapters.txt").write_text(ffmetadata(LECTURE_TITLE, marks),
+                                              encoding="utf-8")
+        (staging / "concat.txt").write_text(_concat_list(entries), encoding="utf-8")
+        report(f"assembling: {output / LECTURE} ({len(entries)} chapter"
+               f"{'s' if len(entries) != 1 else ''})")
+        _mp4(staging / "concat.txt", built / "lecture.srt" if cues else None,
+             staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True)
+        for entry in entries:
+            stem = entry.chapter.stem
+            has_captions = bool(parse_srt(entry.captions.read_text(encoding="utf-8")))
+            _mp4(entry.video, entry.captions if has_captions else None, None,
+                 f"{entry.chapter.number}. {entry.chapter.title}",
+                 built / "chapters" / f"{stem}.mp4", log)
+            shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
+        contact_sheet(
+            [(f"{entry.chapter.number}. {entry.chapter.title}",
+              [(beat.frame, f"{entry.chapter.number}.{beat.number}   "
+                            f"{_clock(offset + beat.start)}") for beat in entry.beats])
+             for entry, offset in zip(entries, offsets, strict=True)],
+            built / "storyboard.png",
+        )
+        _commit(built, output / LECTURE, cache, key)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Assembled(output / LECTURE, duration, len(entries))
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def _commit(built: Path, lecture: Path, cache: Path, key: str) -> None:
+    """Move the built files over the lecture's, drop files it no longer has, record the key."""
+    names = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
+                   if path.is_file())
+    record = cache / RECORD
+    # Past this point the new lecture is complete: Ctrl-C no longer stops the moves.
+    with interrupts_held():
+        # The old record goes first: a crash mid-move leaves "not up to date", not a lie.
+        record.unlink(missing_ok=True)
+        for name in names:
+            target = lecture / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built / name, target)
+        for pattern in MANAGED:
+            for stale in lecture.glob(pattern):
+                if stale.relative_to(lecture).as_posix() not in names:
+                    stale.unlink()
+        partial = record.with_name(RECORD + ".part")
+        partial.write_text(json.dumps(
+            {"key": key, "files": {name: _stat(lecture / name) for name in names}}, indent=1))
+        os.replace(partial, record)
