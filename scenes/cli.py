@@ -308,7 +308,8 @@ def _lock(cache: Path) -> Any:
     return handle
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
+    """Render (what the cache lacks) and assemble the lecture, or, with ``deck``, the slides."""
     from . import assemble as assembly
     from . import render as rendering
 
@@ -330,7 +331,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     jobs = [rendering.plan_chapter(cache, chapter, example, args.theme, args.quality)
             for chapter in chapters]
     to_render = [job for job in jobs if job.cached is None]
-    if to_render:
+    if deck is not None:
+        _find_revealjs_or_fail(deck)
+        stale = bool(to_render)
+    elif to_render:
         stale = True
     else:
         key = assembly.assembly_key([job.cached for job in jobs])
@@ -344,7 +348,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     lock = _lock(cache)  # an unwritable output stops here, in one line
     say(summary)
     try:
-        return _render_and_assemble(args, jobs, verified, output, say)
+        return _render_and_assemble(args, jobs, verified, output, say, deck)
     except OSError as error:  # a full disk, a folder made read-only meanwhile
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
@@ -353,8 +357,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
-                         output: Path, say: Any) -> int:
-    """Render what the cache lacks and assemble the lecture (the output's lock is held)."""
+                         output: Path, say: Any, deck: list[str] | None = None) -> int:
+    """Render what the cache lacks and assemble the lecture (the output's lock is held).
+
+    With ``deck`` (slide formats), export the slide deck instead of the lecture video.
+    """
     from . import assemble as assembly
     from . import render as rendering
 
@@ -386,6 +393,8 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
         return EXIT_FAILED
 
     entries = [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
+    if deck is not None:
+        return _export_deck(args, entries, output, deck, say)
     key = assembly.assembly_key(entries)
     if assembly.up_to_date(output, key):
         say(f"up to date: {folder}")
@@ -405,6 +414,77 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
           f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
           f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# slides
+
+SLIDE_FORMATS = ("html", "pptx", "pdf", "zip")
+
+
+def _find_revealjs_or_fail(formats: list[str]) -> None:
+    from .slides import SlidesError, find_revealjs
+
+    if "html" in formats or "zip" in formats:
+        try:
+            find_revealjs()
+        except SlidesError as error:
+            raise UsageError(str(error)) from None
+
+
+def _slide_index(entries: list[Any], folder: Path) -> Path:
+    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present)."""
+    import json
+    import shutil
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder))
+    for entry in entries:
+        scene = entry.chapter.scene
+        shutil.copytree(entry.slides / "files" / scene, staging / "files" / scene)
+        data = json.loads((entry.slides / f"{scene}.json").read_text(encoding="utf-8"))
+        final = folder / "index" / "files" / scene
+        for slide in data["slides"]:
+            for key in ("file", "rev_file"):
+                slide[key] = str(final / Path(slide[key]).name)
+        (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    index = folder / "index"
+    if index.exists():
+        old = folder / ".index-old"
+        shutil.rmtree(old, ignore_errors=True)
+        index.rename(old)
+        staging.rename(index)
+        shutil.rmtree(old)
+    else:
+        staging.rename(index)
+    return index
+
+
+def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
+                 formats: list[str], say: Any) -> int:
+    from .slides import SlidesError, export_deck
+    from .theme import THEMES
+
+    folder = output / "slides"
+    chapters = [entry.chapter for entry in entries]
+    try:
+        index = _slide_index(entries, folder)
+        written = export_deck(chapters, index, folder, formats, THEMES[args.theme],
+                              one_file=args.one_file)
+    except SlidesError as error:
+        say(f"softmax-lecture: {error}")
+        return EXIT_FAILED
+    scenes = " ".join(chapter.scene for chapter in chapters)
+    for name, path in written.items():
+        print(f"{name}: {path}")
+    say(f"present live: manim-slides present --folder {index} {scenes}")
+    return EXIT_OK
+
+
+def _cmd_slides(args: argparse.Namespace) -> int:
+    formats = list(SLIDE_FORMATS) if args.format == "all" else [args.format]
+    return _cmd_render(args, deck=formats)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -465,6 +545,31 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--output", metavar="DIR", default="media",
                         help="folder for lecture/ and the render cache (default media/)")
     render.set_defaults(handler=_cmd_render)
+
+    slides = commands.add_parser(
+        "slides", help="the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
+        description="Render the chapters (reusing up-to-date renders) and export them as a "
+                    "deck: each beat a slide, its narration the speaker notes. Writes "
+                    "OUTPUT/slides/lecture.html (plays offline), lecture.pptx, lecture.pdf, "
+                    "lecture.zip, and index/ for manim-slides present.",
+    )
+    _add_example_options(slides)
+    slides.add_argument("--format", choices=(*SLIDE_FORMATS, "all"), default="html",
+                        help="deck format (default html)")
+    slides.add_argument("--one-file", action="store_true",
+                        help="embed reveal.js and every video in the single HTML file")
+    slides.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="low",
+                        help="480p15, 720p30, 1080p60 or 2160p60 (default low)")
+    slides.add_argument("--chapters", metavar="2,5",
+                        help="chapter numbers, e.g. 2,5 or 3-6 (default: all)")
+    slides.add_argument("--jobs", type=_jobs, metavar="N",
+                        default=len(os.sched_getaffinity(0)),
+                        help="chapters rendered at once (default: the number of cores)")
+    slides.add_argument("--theme", choices=("dark", "light"), default="dark",
+                        help="colour theme (default dark)")
+    slides.add_argument("--output", metavar="DIR", default="media",
+                        help="folder for slides/ and the render cache (default media/)")
+    slides.set_defaults(handler=_cmd_slides)
     return parser
 
 

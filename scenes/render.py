@@ -515,6 +515,11 @@ class CachedChapter:
         return self.folder / "sections.json"
 
     @property
+    def slides(self) -> Path:
+        """manim-slides' index of this chapter's slides (``<Scene>.json`` and ``files/``)."""
+        return self.folder / "slides"
+
+    @property
     def poster(self) -> Path:
         """The last frame of the most complete beat (the one with the most drawn)."""
         return self.beats[self.poster_beat - 1].frame
@@ -539,7 +544,8 @@ def load_entry(cache: Path, chapter: Chapter, key: str) -> CachedChapter | None:
         height=data["height"], fps=data["fps"], beats=beats, poster_beat=data["poster_beat"],
         wall_seconds=data["wall_seconds"], cpu_seconds=data["cpu_seconds"],
     )
-    needed = [entry.video, entry.captions, *(beat.frame for beat in beats)]
+    needed = [entry.video, entry.captions, entry.slides / f"{chapter.scene}.json",
+              *(beat.frame for beat in beats)]
     return entry if beats and all(path.is_file() for path in needed) else None
 
 
@@ -577,6 +583,10 @@ def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
     index = render.video.parent / "sections" / f"{job.chapter.scene}.json"
     if index.is_file():
         shutil.copyfile(index, partial / "sections.json")
+    # manim-slides' index of the same render: the deck reuses it (scenes.slides).
+    slides = render.video.parents[3] / "slides"
+    if (slides / f"{job.chapter.scene}.json").is_file():
+        shutil.copytree(slides, partial / "slides")
     frames = beat_frames(render.sections, partial / "beats")
     if not frames:
         raise RenderError(job.chapter, "Manim wrote no beat videos (no sections)",

@@ -186,6 +186,8 @@ def export_deck(
     if unknown:
         raise SlidesError(f"unknown slide format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
     configs = _configs(chapters, slides_folder)
+    # manim-slides' converters draw tqdm bars; the command prints its own lines.
+    os.environ.setdefault("TQDM_DISABLE", "1")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

@@ -1,0 +1,73 @@
+"""Open an HTML deck in Debian's headless Chromium with every network request refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_SCHEMES = ("file:", "data:", "blob:")
+READY_TIMEOUT_MS = 30_000
+
+
+@dataclass
+class DeckReport:
+    """What the browser saw."""
+
+    total_slides: int
+    first_video_ready_state: int
+    first_notes: str
+    speaker_notes_enabled: bool
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
+    """Load ``html``, wait for reveal.js and the first slide's video, and report."""
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(handle) -> None:
+        url = handle.request.url
+        requests.append(url)
+        if url.startswith(LOCAL_SCHEMES):
+            handle.continue_()
+        else:
+            blocked.append(url)
+            handle.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 720})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(html.resolve().as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=READY_TIMEOUT_MS)
+            page.wait_for_function(
+                "() => { const v = document.querySelector('.slide-background.present video');"
+                " return v !== null && v.readyState >= 3; }",
+                timeout=READY_TIMEOUT_MS,
+            )
+            report = DeckReport(
+                total_slides=page.evaluate("Reveal.getTotalSlides()"),
+                first_video_ready_state=page.evaluate(
+                    "document.querySelector('.slide-background.present video').readyState"),
+                first_notes=page.evaluate("Reveal.getSlideNotes() || ''"),
+                speaker_notes_enabled=page.evaluate("Reveal.hasPlugin('notes')"),
+                requests=requests, blocked=blocked, errors=errors,
+            )
+            if screenshot is not None:
+                page.screenshot(path=str(screenshot))
+            return report
+        finally:
+            browser.close()

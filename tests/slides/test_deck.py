@@ -1,0 +1,113 @@
+"""The deck as a user opens it: a browser with no network, an office suite, a PDF reader.
+
+One two-chapter deck at low quality is exported in every format once for the
+module; each test opens one of the files with the real tool.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scenes.registry import chapter_by_number
+from tests.slides.browser import open_deck
+
+CHAPTERS = (1, 2)
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scenes", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=900)
+
+
+def _declared_slide_breaks(output: Path) -> int:
+    """Slides the chapters declared: one per beat, read from manim-slides' own indices."""
+    total = 0
+    for number in CHAPTERS:
+        chapter = chapter_by_number(number)
+        index = json.loads((output / "slides" / "index" / f"{chapter.scene}.json").read_text())
+        total += len(index["slides"])
+    return total
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    output = tmp_path_factory.mktemp("media")
+    result = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "all",
+                  "--quality", "low", "--output", str(output), cwd=output)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return output
+
+
+def test_html_deck_plays_with_the_network_blocked(deck, tmp_path):
+    report = open_deck(deck / "slides" / "lecture.html", screenshot=tmp_path / "first.png")
+    assert report.blocked == [], f"requests tried to leave the machine: {report.blocked}"
+    assert all(url.startswith(("file:", "data:", "blob:")) for url in report.requests)
+    assert report.errors == []
+    assert report.total_slides == _declared_slide_breaks(deck)
+    assert report.first_video_ready_state >= 3  # HAVE_FUTURE_DATA: it can play
+    assert report.speaker_notes_enabled
+    assert "softmax" in report.first_notes  # chapter 1's first narration
+
+
+def test_one_file_deck_needs_nothing_beside_it(deck, tmp_path):
+    result = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "html",
+                  "--one-file", "--output", str(deck), cwd=deck)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lone = tmp_path / "alone.html"
+    lone.write_bytes((deck / "slides" / "lecture.html").read_bytes())
+    report = open_deck(lone)
+    assert report.blocked == []
+    assert report.total_slides == _declared_slide_breaks(deck)
+    assert report.first_video_ready_state >= 3
+    # Put the multi-file deck back for the other tests.
+    restore = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "html",
+                   "--output", str(deck), cwd=deck)
+    assert restore.returncode == 0, restore.stderr[-3000:]
+
+
+def test_pptx_has_the_slides_and_their_notes_and_libreoffice_converts_it(deck, tmp_path):
+    from pptx import Presentation
+
+    presentation = Presentation(str(deck / "slides" / "lecture.pptx"))
+    slides = list(presentation.slides)
+    assert len(slides) == _declared_slide_breaks(deck)
+    notes = [slide.notes_slide.notes_text_frame.text for slide in slides if slide.has_notes_slide]
+    assert len(notes) == len(slides) and all(text.strip() for text in notes)
+    converted = subprocess.run(
+        ["libreoffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck / "slides" / "lecture.pptx")],
+        capture_output=True, text=True, timeout=300)
+    assert converted.returncode == 0, converted.stderr
+    assert (tmp_path / "lecture.pdf").stat().st_size > 10_000
+
+
+def test_pdf_has_one_page_per_slide(deck):
+    info = subprocess.run(["pdfinfo", str(deck / "slides" / "lecture.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages == _declared_slide_breaks(deck)
+
+
+def test_zip_holds_the_html_deck_and_its_assets(deck):
+    with zipfile.ZipFile(deck / "slides" / "lecture.zip") as bundle:
+        names = set(bundle.namelist())
+    assert "lecture.html" in names
+    assert "lecture_assets/revealjs/dist/reveal.js" in names
+    videos = [name for name in names if name.endswith(".mp4")]
+    assert len(videos) == _declared_slide_breaks(deck)
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    for args in (["--format", "keynote"], ["--logits", "1,nan"], ["--chapters", "11"]):
+        result = _cli("slides", *args, "--output", str(tmp_path), cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "slides").exists()
