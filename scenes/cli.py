@@ -348,7 +348,7 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
     lock = _lock(cache)  # an unwritable output stops here, in one line
     say(summary)
     try:
-        return _render_and_assemble(args, jobs, verified, output, say, deck)
+        return _render_and_assemble(args, jobs, verified, output, say, deck, example)
     except OSError as error:  # a full disk, a folder made read-only meanwhile
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
@@ -357,7 +357,8 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
 
 
 def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
-                         output: Path, say: Any, deck: list[str] | None = None) -> int:
+                         output: Path, say: Any, deck: list[str] | None = None,
+                         example: Any = None) -> int:
     """Render what the cache lacks and assemble the lecture (the output's lock is held).
 
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
@@ -408,12 +409,33 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
             say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
                 f"{folder} is unchanged")
             return EXIT_INTERRUPTED
+    if example is not None:
+        _write_render_record(folder, example, args, entries)
     duration = sum(entry.duration for entry in entries)
     count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
     print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
           f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
           f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
     return EXIT_OK
+
+
+def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
+                         entries: list[Any]) -> None:
+    """``lecture/render.json``: which example, theme and quality the lecture shows.
+
+    The handout uses the posters only when this fingerprint is its own example's.
+    """
+    import json
+
+    record = {
+        "fingerprint": example.fingerprint(),
+        "theme": args.theme,
+        "quality": args.quality,
+        "chapters": [entry.chapter.stem for entry in entries],
+    }
+    partial = folder / ".render.json.part"
+    partial.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    partial.replace(folder / "render.json")
 
 
 # ---------------------------------------------------------------------------
