@@ -433,9 +433,13 @@ def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
         "quality": args.quality,
         "chapters": [entry.chapter.stem for entry in entries],
     }
+    text = json.dumps(record, indent=1)
+    target = folder / "render.json"
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return  # an unchanged rerun rewrites nothing
     partial = folder / ".render.json.part"
-    partial.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    partial.replace(folder / "render.json")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
 
 
 # ---------------------------------------------------------------------------
