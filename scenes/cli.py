@@ -513,6 +513,21 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     return _cmd_render(args, deck=formats)
 
 
+def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:
+    """The options of every command that renders chapters (render, slides)."""
+    parser.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="low",
+                        help="480p15, 720p30, 1080p60 or 2160p60 (default low)")
+    parser.add_argument("--chapters", metavar="2,5",
+                        help="chapter numbers, e.g. 2,5 or 3-6 (default: all)")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        default=len(os.sched_getaffinity(0)),
+                        help="chapters rendered at once (default: the number of cores)")
+    parser.add_argument("--theme", choices=("dark", "light"), default="dark",
+                        help="colour theme (default dark)")
+    parser.add_argument("--output", metavar="DIR", default="media",
+                        help=f"folder for {outputs} and the render cache (default media/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``softmax-lecture``."""
     parser = _Parser(
@@ -559,17 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "a storyboard sheet.",
     )
     _add_example_options(render)
-    render.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="low",
-                        help="480p15, 720p30, 1080p60 or 2160p60 (default low)")
-    render.add_argument("--chapters", metavar="2,5",
-                        help="chapter numbers, e.g. 2,5 or 3-6 (default: all)")
-    render.add_argument("--jobs", type=_jobs, metavar="N",
-                        default=len(os.sched_getaffinity(0)),
-                        help="chapters rendered at once (default: the number of cores)")
-    render.add_argument("--theme", choices=("dark", "light"), default="dark",
-                        help="colour theme (default dark)")
-    render.add_argument("--output", metavar="DIR", default="media",
-                        help="folder for lecture/ and the render cache (default media/)")
+    _add_render_options(render, "lecture/")
     render.set_defaults(handler=_cmd_render)
 
     slides = commands.add_parser(
@@ -584,17 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="deck format (default html)")
     slides.add_argument("--one-file", action="store_true",
                         help="embed reveal.js and every video in the single HTML file")
-    slides.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="low",
-                        help="480p15, 720p30, 1080p60 or 2160p60 (default low)")
-    slides.add_argument("--chapters", metavar="2,5",
-                        help="chapter numbers, e.g. 2,5 or 3-6 (default: all)")
-    slides.add_argument("--jobs", type=_jobs, metavar="N",
-                        default=len(os.sched_getaffinity(0)),
-                        help="chapters rendered at once (default: the number of cores)")
-    slides.add_argument("--theme", choices=("dark", "light"), default="dark",
-                        help="colour theme (default dark)")
-    slides.add_argument("--output", metavar="DIR", default="media",
-                        help="folder for slides/ and the render cache (default media/)")
+    _add_render_options(slides, "slides/")
     slides.set_defaults(handler=_cmd_slides)
     return parser
 
