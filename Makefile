@@ -38,6 +38,7 @@ lint: $(STAMP)
 
 bench: system-packages $(STAMP)
 	$(BIN)/python bench/bench_mathcore.py
+	PYTHONPATH=. $(BIN)/python bench/bench_render.py
 
 system-packages:
 	@bash scripts/system-packages.sh $(RENDER_PACKAGES)
