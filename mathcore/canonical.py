@@ -180,55 +180,7 @@ def _padded_range(values: np.ndarray, minimum_span: float = 1.0) -> tuple[float,
 # Splitting a formula into the terms that move.
 
 
-def _tokens(latex: str) -> list[str]:
-    r"""LaTeX tokens: control words (``\frac``), control symbols (``\,``), characters."""
-    tokens = []
-    index = 0
-    while index < len(latex):
-        if latex[index] == "\\" and index + 1 < len(latex):
-            end = index + 1
-            if latex[end].isalpha():
-                while end < len(latex) and latex[end].isalpha():
-                    end += 1
-            else:
-                end += 1
-            tokens.append(latex[index:end])
-            index = end
-        else:
-            tokens.append(latex[index])
-            index += 1
-    return tokens
-
-
-def split_formula(latex: str, terms: Sequence[str]) -> tuple[str, ...]:
-    r"""Cut ``latex`` into pieces: each occurrence of a term, and the text between them.
-
-    Joined with spaces the pieces typeset as ``latex`` does (Manim's ``MathTex``
-    joins its arguments so), and a piece equal to a piece of another formula
-    can be morphed into it. Terms match whole LaTeX tokens only (``a`` never
-    matches inside ``\partial``); at each place the longest term wins. The
-    text between terms is stripped of surrounding spaces; empty pieces are
-    dropped.
-    """
-    source = _tokens(latex)
-    patterns = sorted({tuple(_tokens(term)) for term in terms if term.strip()},
-                      key=len, reverse=True)
-    pieces: list[str] = []
-    pending: list[str] = []
-    index = 0
-    while index < len(source):
-        for pattern in patterns:
-            if tuple(source[index:index + len(pattern)]) == pattern:
-                pieces.append("".join(pending).strip())
-                pieces.append("".join(pattern).strip())
-                pending = []
-                index += len(pattern)
-                break
-        else:
-            pending.append(source[index])
-            index += 1
-    pieces.append("".join(pending).strip())
-    return tuple(piece for piece in pieces if piece)
+split_formula = nt.split_formula  # moved to mathcore.notation; kept for its callers
 
 
 def _eq(lhs: sp.Expr, rhs: sp.Expr) -> str:

@@ -23,7 +23,6 @@ chapter 3 and the gradient of chapter 4.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -359,14 +358,10 @@ def split_terms(tex: str, terms: Iterable[str], separators: Iterable[str] = ("="
     Each term and separator becomes a piece of its own, so a transformation
     that matches pieces by their LaTeX can move a term from one formula to the
     next. The pieces, stripped of surrounding spaces, concatenate back to
-    ``tex`` up to whitespace.
+    ``tex`` up to whitespace. Terms match whole LaTeX tokens only
+    (:func:`mathcore.notation.split_formula`).
     """
-    candidates = sorted(set(terms) | set(separators), key=len, reverse=True)
-    pattern = "|".join(re.escape(candidate) for candidate in candidates if candidate)
-    if not pattern:
-        return [tex.strip()] if tex.strip() else []
-    pieces = re.split(f"({pattern})", tex)
-    return [piece.strip() for piece in pieces if piece.strip()]
+    return list(nt.split_formula(tex, [*terms, *separators]))
 
 
 def _term(expr: sp.Basic) -> str:
