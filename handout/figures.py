@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mathcore.example import WorkedExample
-from scenes.registry import CHAPTERS, Chapter
+from mathcore.outline import CHAPTERS, Chapter
 
 __all__ = [
     "RENDER_PROGRAM",
@@ -34,7 +34,7 @@ __all__ = [
 SIDECARS = ("render.json", "example.json")
 # The ``softmax-lecture`` program, run as a module so it is this interpreter's
 # and this checkout's (tests replace it with a stand-in).
-RENDER_PROGRAM: tuple[str, ...] = (sys.executable, "-m", "scenes")
+RENDER_PROGRAM: tuple[str, ...] = (sys.executable, "-m", "pipeline")
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 

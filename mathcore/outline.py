@@ -1,4 +1,8 @@
-"""The chapters of the lecture, in order: pure data, importable without Manim."""
+"""The lecture's outline: its chapters in order, as plain data every package reads.
+
+The pipeline names its outputs after it, the scenes take their titles from it,
+the handout numbers its sections by it. Importable without Manim.
+"""
 
 from __future__ import annotations
 

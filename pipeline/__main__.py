@@ -1,6 +1,6 @@
-"""``python -m scenes``: the same as the ``softmax-lecture`` command."""
+"""``python -m pipeline``: the same as the ``softmax-lecture`` command."""
 
-from scenes.cli import run
+from pipeline.cli import run
 
 if __name__ == "__main__":
     run()

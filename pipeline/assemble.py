@@ -1,6 +1,6 @@
 """Assemble rendered chapters into the lecture: one video with chapters and captions.
 
-From the cached chapter renders (:class:`scenes.render.CachedChapter`) this
+From the cached chapter renders (:class:`pipeline.render.CachedChapter`) this
 writes, under ``<output>/lecture/``:
 
 * ``lecture.mp4``: the chapters joined without re-encoding (ffmpeg's concat

@@ -207,7 +207,7 @@ def _jobs(text: str) -> int:
 
 def _chapters(text: str | None) -> list[Any]:
     """The chapters ``--chapters`` names (``2,5``, ``3-6``, ``all``), in lecture order."""
-    from .registry import CHAPTERS
+    from mathcore.outline import CHAPTERS
 
     numbers = {chapter.number for chapter in CHAPTERS}
     if text is None or text.strip().lower() == "all":
@@ -449,7 +449,7 @@ SLIDE_FORMATS = ("html", "pptx", "pdf", "zip")
 
 
 def _find_revealjs_or_fail(formats: list[str]) -> None:
-    from .slides import SlidesError, find_revealjs
+    from .deck import SlidesError, find_revealjs
 
     if "html" in formats or "zip" in formats:
         try:
@@ -489,8 +489,9 @@ def _slide_index(entries: list[Any], folder: Path) -> Path:
 
 def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
                  formats: list[str], say: Any) -> int:
-    from .slides import SlidesError, export_deck
-    from .theme import THEMES
+    from scenes.theme import THEMES
+
+    from .deck import SlidesError, export_deck
 
     folder = output / "slides"
     chapters = [entry.chapter for entry in entries]

@@ -24,8 +24,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .registry import Chapter
-from .theme import Theme
+from mathcore.outline import Chapter
+from scenes.theme import Theme
 
 __all__ = [
     "FORMATS",

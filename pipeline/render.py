@@ -36,9 +36,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .context import example_environment
-from .registry import Chapter
-from .theme import THEME_VARIABLE
+from mathcore.outline import Chapter
+from scenes.context import example_environment
+from scenes.theme import THEME_VARIABLE
 
 if TYPE_CHECKING:
     from mathcore.example import WorkedExample
@@ -583,7 +583,7 @@ def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
     index = render.video.parent / "sections" / f"{job.chapter.scene}.json"
     if index.is_file():
         shutil.copyfile(index, partial / "sections.json")
-    # manim-slides' index of the same render: the deck reuses it (scenes.slides).
+    # manim-slides' index of the same render: the deck reuses it (pipeline.deck).
     slides = render.video.parents[3] / "slides"
     if (slides / f"{job.chapter.scene}.json").is_file():
         shutil.copytree(slides, partial / "slides")
@@ -827,48 +827,3 @@ def interrupts_held() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-# ----------------------------------------------------------------------
-# ``python -m scenes.render CHAPTER``: key frames of one chapter, to look at.
-
-
-def _main(argv: list[str]) -> int:
-    """``python -m scenes.render CHAPTER [--theme T] [--logits ...]``: key frames of one chapter."""
-    import argparse
-    import tempfile
-
-    from mathcore.example import WorkedExample
-
-    from .registry import chapter_by_number
-
-    parser = argparse.ArgumentParser(prog="python -m scenes.render")
-    parser.add_argument("chapter", type=int)
-    parser.add_argument("--theme", default="dark")
-    parser.add_argument("--quality", default="low", choices=sorted(QUALITIES))
-    parser.add_argument("--logits")
-    parser.add_argument("--target")
-    parser.add_argument("--classes")
-    parser.add_argument("--out", default="media/keyframes")
-    args = parser.parse_args(argv)
-    example = WorkedExample.from_options(args.logits, args.target, args.classes)
-    chapter = chapter_by_number(args.chapter)
-    out = Path(args.out)
-    with tempfile.TemporaryDirectory() as media:
-        try:
-            render = render_chapter(chapter, example, Path(media), args.quality, args.theme)
-        except RenderError as error:
-            print(error.log.read_text(errors="replace")[-6000:], file=sys.stderr)
-            print(error, file=sys.stderr)
-            return 1
-        frames = beat_frames(render.sections, out, prefix=f"{chapter.stem}-beat")
-        sheet = contact_sheet(
-            [(f"{chapter.number}. {chapter.title} ({args.theme}, {example.n_classes} classes)",
-              [(frame, f"beat {index}") for index, frame in enumerate(frames, start=1)])],
-            out / f"{chapter.stem}-{args.theme}-{example.n_classes}.png", columns=3)
-    print(sheet)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

@@ -36,9 +36,9 @@ from manim import (
 from manim_slides import Slide
 
 from mathcore.example import WorkedExample
+from mathcore.outline import chapter_by_number
 
 from .context import current_example, slides_folder
-from .registry import chapter_by_number
 from .theme import Theme, current_theme
 
 __all__ = ["LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]

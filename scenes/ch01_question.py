@@ -17,8 +17,8 @@ from manim import (
 )
 
 from mathcore.example import formulas
+from mathcore.outline import CHAPTERS
 from scenes.base import LectureScene
-from scenes.registry import CHAPTERS
 
 
 class TheQuestion(LectureScene):

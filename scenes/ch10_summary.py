@@ -15,9 +15,9 @@ from manim import (
     config,
 )
 
+from mathcore.outline import chapter_by_number
 from mathcore.summary import SummaryLine, summary_chain
 from scenes.base import LectureScene
-from scenes.registry import chapter_by_number
 
 
 class Summary(LectureScene):

@@ -1,7 +1,7 @@
 """``softmax-lecture verify``: its report, its exit status, its one-line errors.
 
-Most cases run in-process through ``scenes.cli.main`` (fast); a few run the real
-console script and ``python -m scenes`` in a subprocess, to see exactly what a
+Most cases run in-process through ``pipeline.cli.main`` (fast); a few run the real
+console script and ``python -m pipeline`` in a subprocess, to see exactly what a
 user sees. Every run uses ``tmp_path`` as its working directory, so a stray
 ``lecture.toml`` cannot change the example. Expected numbers are computed here
 in plain Python.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.cli import main
+from pipeline.cli import main
 
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
 STORYBOARD = ([2.0, 1.0, 0.1], 0, ["cat", "dog", "bird"])
@@ -105,7 +105,7 @@ def test_verify_json_from_the_console_script(tmp_path):
 
 def test_python_dash_m_scenes_with_options(tmp_path):
     logits = [0.5, -1.0, 3.0, 0.0]
-    result = run([sys.executable, "-m", "scenes", "verify", "--json", "--logits=0.5,-1,3,0",
+    result = run([sys.executable, "-m", "pipeline", "verify", "--json", "--logits=0.5,-1,3,0",
                   "--classes", "ant,bee,cow,doe", "--target", "cow"], tmp_path)
     assert result.returncode == 0, result.stderr
     check_report(json.loads(result.stdout), logits, 2, ["ant", "bee", "cow", "doe"])
@@ -266,7 +266,7 @@ def test_bad_input_from_the_console_script(tmp_path, args, config, fragment):
 
 
 def test_missing_subcommand_is_a_one_line_error(tmp_path):
-    result = run([sys.executable, "-m", "scenes"], tmp_path)
+    result = run([sys.executable, "-m", "pipeline"], tmp_path)
     assert_one_line_error(result.returncode, result.stdout, result.stderr, "required")
 
 
@@ -287,7 +287,7 @@ def test_huge_finite_logits_never_crash_the_command(tmp_path, logits):
 def test_verify_does_not_import_manim(tmp_path):
     probe = (
         "import sys\n"
-        "from scenes.cli import main\n"
+        "from pipeline.cli import main\n"
         "status = main(['verify', '--json'])\n"
         f"loaded = sorted(n for n in sys.modules if n.split('.')[0] in {DRAWING_PACKAGES!r})\n"
         "assert status == 0 and not loaded, (status, loaded)\n"
@@ -295,7 +295,7 @@ def test_verify_does_not_import_manim(tmp_path):
     result = run([sys.executable, "-c", probe], tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     # The real entry point, as imported: -X importtime lists every module loaded.
-    timed = run([sys.executable, "-X", "importtime", "-m", "scenes", "verify"], tmp_path)
+    timed = run([sys.executable, "-X", "importtime", "-m", "pipeline", "verify"], tmp_path)
     assert timed.returncode == 0
     imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()
                 if line.startswith("import time:")]

@@ -56,7 +56,7 @@ def test_a_latex_error_keeps_the_previous_lecture(lecture, fake_latex, tmp_path)
 def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
     output = copy_output(lecture.output, tmp_path / "media")
     before, entries = files_state(output / "lecture"), cache_entries(output)
-    command = [sys.executable, "-m", "scenes", "render", "--output", str(output),
+    command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
                "--chapters", "2", "--logits", "0.75,2,1"]
     # Its own process group, as a shell gives a foreground job: Ctrl-C signals all of it.
     process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
@@ -174,7 +174,7 @@ mathcore.example.FINITE_DIFFERENCE_TOLERANCE = 0.0
 ], ids=["derivation", "check"])
 def test_failed_verification_renders_nothing(tmp_path, breakage, fragment):
     output = tmp_path / "media"
-    probe = (breakage + "import sys\nfrom scenes.cli import main\n"
+    probe = (breakage + "import sys\nfrom pipeline.cli import main\n"
              f"sys.exit(main(['render', '--chapters', '1', '--output', {str(output)!r}]))\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=environment(),
                             capture_output=True, text=True, timeout=120)

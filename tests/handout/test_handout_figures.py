@@ -17,7 +17,7 @@ from PIL import Image
 from handout import figures
 from handout.exercise import exercise_example
 from mathcore.example import WorkedExample
-from scenes.registry import CHAPTERS
+from mathcore.outline import CHAPTERS
 from tests.handout.helpers import images, run_handout, text
 
 STEMS = [chapter.stem for chapter in CHAPTERS]

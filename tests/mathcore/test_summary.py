@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from mathcore.derivations import all_derivations
 from mathcore.example import WorkedExample, formulas
+from mathcore.outline import CHAPTERS
 from mathcore.summary import (
     MAX_SHOWN_STEPS,
     NICE_TICK_STEPS,
@@ -30,7 +31,6 @@ from mathcore.summary import (
     summary_chain,
     training_display,
 )
-from scenes.registry import CHAPTERS
 
 PROPERTY = settings(deadline=None, max_examples=60)
 DESCENT_TOLERANCE = 1e-9  # float64 descent, 30 steps, against plain Python (relative to 1 + C)

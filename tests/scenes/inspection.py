@@ -25,9 +25,9 @@ import numpy as np
 
 from mathcore.example import WorkedExample
 from mathcore.notation import format_number
+from mathcore.outline import Chapter
+from scenes.context import example_environment
 
-from .context import example_environment
-from .registry import Chapter
 from .theme import THEME_VARIABLE
 
 __all__ = [

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenes.inspection import build_chapter, describe, layout_problems, number_problems
-from scenes.registry import CHAPTERS
+from mathcore.outline import CHAPTERS
 from tests.scenes.examples import EXAMPLES, example
+from tests.scenes.inspection import build_chapter, describe, layout_problems, number_problems
 
 CASES = [
     pytest.param(chapter, name, theme, id=f"{chapter.stem}-{name}-{theme}")

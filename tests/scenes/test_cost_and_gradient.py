@@ -15,9 +15,9 @@ import pytest
 
 from mathcore.cost_curve import cost_curve
 from mathcore.derivations import forward_derivation
-from scenes.inspection import build_chapter
-from scenes.registry import chapter_by_number
+from mathcore.outline import chapter_by_number
 from tests.scenes.examples import example
+from tests.scenes.inspection import build_chapter
 
 NAMES = ("three", "eight")
 
