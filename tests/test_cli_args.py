@@ -1,8 +1,9 @@
-"""The command line as people type it: negative values, no command, --version.
+"""The command line as people type it: negative values, no command, --version, odd paths.
 
 Values that begin with "-" (``--logits -1,2,3``, ``--classes -a,b``, ``--output -o``)
 must reach the lecture's own validation in every subcommand; ``softmax-lecture``
-alone prints its commands. Expected values are written out here or computed in
+alone prints its commands; the handout's inner render call and the render
+survive any output folder. Expected values are written out here or computed in
 plain Python, never taken from the code under test.
 """
 
@@ -15,8 +16,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from handout import figures
 from scenes.cli import build_parser, main
+from scenes.registry import CHAPTERS
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
@@ -153,3 +157,61 @@ def test_version_comes_from_the_package(tmp_path):
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"softmax-lecture {version}\n"
         assert result.stderr == ""
+
+
+# ---------------------------------------------------------------------------
+# handout --figures: the inner render call with any output folder
+
+STAND_IN = """
+import json, os, shutil, sys
+from pathlib import Path
+
+from scenes.cli import build_parser
+
+args = build_parser().parse_args(sys.argv[1:])  # the real parser reads the call
+Path(os.environ["STAND_IN_LOG"]).write_text(json.dumps(vars(args), default=str))
+lecture = Path(args.output) / "lecture"
+(lecture / "posters").mkdir(parents=True, exist_ok=True)
+for stem in json.loads(os.environ["STAND_IN_STEMS"]):
+    shutil.copy(os.environ["STAND_IN_POSTER"], lecture / "posters" / f"{stem}.png")
+classes = args.classes.split(",")
+sidecar = {"logits": [float(z) for z in args.logits.split(",")], "classes": classes,
+           "target": classes.index(args.target)}
+(lecture / "example.json").write_text(json.dumps(sidecar))
+"""
+
+
+@pytest.mark.parametrize("folder", ["-o", "with spaces", "--help"])
+def test_handout_figures_renders_into_any_output_folder(folder, tmp_path, capsys, monkeypatch):
+    script = tmp_path / "stand_in.py"
+    script.write_text(STAND_IN)
+    poster = tmp_path / "poster.png"
+    Image.new("RGB", (854, 480), "#1f6f8b").save(poster)
+    log = tmp_path / "render-arguments.json"
+    monkeypatch.setattr(figures, "RENDER_PROGRAM", (sys.executable, str(script)))
+    monkeypatch.setenv("STAND_IN_LOG", str(log))
+    monkeypatch.setenv("STAND_IN_STEMS", json.dumps([chapter.stem for chapter in CHAPTERS]))
+    monkeypatch.setenv("STAND_IN_POSTER", str(poster))
+    status, out, err = in_process(
+        ["handout", "--figures", f"--output={folder}", "--logits", "-1,2,0.5",
+         "--classes", "-a,b,c", "--target", "-a"], capsys, monkeypatch, tmp_path)
+    assert status == 0, err
+    parsed = json.loads(log.read_text())
+    assert parsed["command"] == "render"
+    assert Path(parsed["output"]) == tmp_path / folder
+    assert (parsed["logits"], parsed["classes"], parsed["target"]) == ("-1,2,0.5", "-a,b,c",
+                                                                       "-a")
+    # The posters the stand-in wrote are the example's: all of them go in.
+    assert f"{len(CHAPTERS)} figures)" in out
+    assert (tmp_path / folder / "handout" / "lecture-notes.pdf").is_file()
+
+
+def test_render_into_a_relative_output_folder(tmp_path):
+    # Manim runs in the repository: a relative --output (the default is "media")
+    # must still mean the user's folder, not one inside the repository.
+    output = "relative media"
+    result = run([sys.executable, "-m", "scenes", "render", "--chapters", "1", "--jobs", "1",
+                  "--output", output], tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / output / "lecture" / "lecture.mp4").stat().st_size > 0
+    assert not (REPOSITORY / output).exists()
