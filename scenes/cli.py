@@ -556,11 +556,33 @@ def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
     except SlidesError as error:
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
-    scenes = " ".join(chapter.scene for chapter in chapters)
     for name, path in written.items():
         print(f"{name}: {path}")
-    say(f"present live: manim-slides present --folder {index} {scenes}")
+    for line in _present_live(index, [chapter.scene for chapter in chapters]):
+        say(line)
     return EXIT_OK
+
+
+def _present_live(index: Path, scenes: list[str]) -> list[str]:
+    """The command that presents the deck with manim-slides' Qt player, as a shell runs it.
+
+    It names this venv's ``manim-slides`` by its absolute path (the venv need not
+    be activated) and the index by its absolute path, each word shell-quoted.
+    When PySide6 is missing, a second line says how to install it.
+    """
+    import importlib.util
+    import shlex
+
+    python = os.path.abspath(sys.executable)  # not resolved: a venv's python is a link
+    program = Path(python).parent / "manim-slides"
+    runner = [str(program)] if program.is_file() else [python, "-m", "manim_slides"]
+    command = [*runner, "present", "--folder", str(index.absolute()), *scenes]
+    lines = [f"present live: {shlex.join(command)}"]
+    if importlib.util.find_spec("PySide6") is None:
+        install = [python, "-m", "pip", "install", "manim-slides[pyside6]"]
+        lines.append(f"present live needs Qt (PySide6), not installed; install it once: "
+                     f"{shlex.join(install)}")
+    return lines
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:

@@ -2,14 +2,16 @@
 
 Values that begin with "-" (``--logits -1,2,3``, ``--classes -a,b``, ``--output -o``)
 must reach the lecture's own validation in every subcommand; ``softmax-lecture``
-alone prints its commands; the handout's inner render call and the render
-survive any output folder. Expected values are written out here or computed in
-plain Python, never taken from the code under test.
+alone prints its commands; the handout's inner render call, the render and the
+printed "present live" command survive any output folder. Expected values are
+written out here or computed in plain Python, never taken from the code under test.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -20,10 +22,11 @@ from PIL import Image
 
 from handout import figures
 from scenes.cli import build_parser, main
-from scenes.registry import CHAPTERS
+from scenes.registry import CHAPTERS, chapter_by_number
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
+BIN = Path(sys.prefix) / "bin"  # this venv's scripts
 COMMANDS = ("verify", "handout", "render", "slides")
 RENDERING = ("render", "slides")
 
@@ -204,6 +207,63 @@ def test_handout_figures_renders_into_any_output_folder(folder, tmp_path, capsys
     # The posters the stand-in wrote are the example's: all of them go in.
     assert f"{len(CHAPTERS)} figures)" in out
     assert (tmp_path / folder / "handout" / "lecture-notes.pdf").is_file()
+
+
+# ---------------------------------------------------------------------------
+# slides: the "present live" line runs as printed
+
+
+def shell_words(command: str, cwd: Path) -> list[str]:
+    """The words a POSIX shell makes of ``command`` (not shlex: the shell itself)."""
+    result = subprocess.run(["sh", "-c", f"printf '%s\\0' {command}"], cwd=cwd,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split("\0")[:-1]
+
+
+def test_present_live_line_runs_as_printed(tmp_path):
+    cwd = tmp_path / "a lecture hall"
+    cwd.mkdir()
+    # Words a shell would split, and a subshell. (Manim itself fails on ' & $ in paths.)
+    output = cwd / "my deck (1)"
+    scenes = [chapter_by_number(number).scene for number in (1, 2)]
+    result = run([sys.executable, "-m", "scenes", "slides", "--chapters", "1,2", "--format",
+                  "pdf", "--jobs", "1", "--output", str(output)], cwd)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("present live")]
+    assert len(lines) == 2, result.stderr[-3000:]
+    present = lines[0].removeprefix("present live: ")
+
+    words = shell_words(present, cwd)
+    assert words == shlex.split(present)
+    program, verb, option, folder, *named = words
+    assert Path(program).is_absolute() and os.access(program, os.X_OK)
+    assert Path(program).resolve() == (BIN / "manim-slides").resolve()
+    assert (verb, option) == ("present", "--folder")
+    assert Path(folder) == output / "slides" / "index"
+    assert named == scenes
+    assert all((Path(folder) / f"{scene}.json").is_file() for scene in scenes)
+    # manim-slides itself reads the folder (and checks each slide's files) without a window.
+    listing = run([program, "--silent", "list-scenes", "--folder", folder], tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    assert [line.split(": ", 1)[1] for line in listing.stdout.splitlines()] == sorted(scenes)
+
+    # No PySide6 in this venv: the same output says so, with a pip line that runs as printed.
+    assert "PySide6" in lines[1]
+    install = shell_words(lines[1].rsplit(": ", 1)[1], cwd)
+    assert install[1:] == ["-m", "pip", "install", "manim-slides[pyside6]"]
+    assert Path(install[0]).parent.resolve() == BIN.resolve()
+    assert run([install[0], "-m", "pip", "--version"], tmp_path).returncode == 0
+
+
+def test_present_live_says_nothing_about_qt_when_pyside6_is_there(tmp_path, monkeypatch):
+    from scenes.cli import _present_live
+
+    (tmp_path / "PySide6").mkdir()
+    (tmp_path / "PySide6" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    lines = _present_live(tmp_path / "index", ["TheQuestion"])
+    assert len(lines) == 1 and lines[0].startswith("present live: ")
+    assert shlex.split(lines[0].removeprefix("present live: "))[-1] == "TheQuestion"
 
 
 def test_render_into_a_relative_output_folder(tmp_path):
