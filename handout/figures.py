@@ -104,8 +104,10 @@ def render_posters(output_dir: Path, example_options: Sequence[str]) -> None:
     Its output (progress) goes to this process's stderr; a failure raises
     :class:`RenderError` with the render's last line of output.
     """
-    command = [*RENDER_PROGRAM, "render", "--quality", "low", "--output", str(output_dir),
-               *example_options]
+    # An absolute path never starts with "-": a folder named "-o" or "--help" stays a
+    # folder. The example options come as --name=value for the same reason.
+    command = [*RENDER_PROGRAM, "render", "--quality", "low",
+               "--output", str(Path(output_dir).absolute()), *example_options]
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)

@@ -32,16 +32,71 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but its errors are one line (no usage block)."""
+    """argparse, but its errors are one line (no usage block), and values may start with -."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def parse_known_args(self, args: Sequence[str] | None = None,
+                         namespace: argparse.Namespace | None = None) -> Any:
+        words = sys.argv[1:] if args is None else list(args)
+        return super().parse_known_args(self._join_values(words), namespace)
+
+    def _join_values(self, words: list[str]) -> list[str]:
+        """``--logits -1,2,3`` as ``--logits=-1,2,3``.
+
+        argparse takes a word that starts with ``-`` for an option unless it is
+        a plain number, so ``-1,2,3`` (logits), ``-a,b`` (class names) or ``-o``
+        (a folder) would never reach our validation. After an option of this
+        parser that takes a value, such a word is its value, unless it is one of
+        this parser's own options or starts with ``--`` (``--output --json``
+        stays an error; ``--output=--json`` says what it means).
+        """
+        takes_value = {option for action in self._actions
+                       if action.option_strings and action.nargs is None
+                       for option in action.option_strings}
+        joined: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word == "--":  # everything after it is a positional argument
+                joined += words[index:]
+                break
+            value = words[index + 1] if index + 1 < len(words) else ""
+            if (word in takes_value and value.startswith("-") and not value.startswith("--")
+                    and value not in self._option_string_actions):
+                joined.append(f"{word}={value}")
+                index += 2
+            else:
+                joined.append(word)
+                index += 1
+        return joined
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("softmax-lecture")
+        except PackageNotFoundError:
+            number = "(not installed: pip install -e .)"
+        print(f"{parser.prog} {number}")
+        parser.exit()
 
 
 def _add_example_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("the worked example")
     group.add_argument("--logits", metavar="Z1,Z2,...",
-                       help="comma-separated logits, 2 to 8 of them (default 2,1,0.1)")
+                       help="comma-separated logits, 2 to 8 of them, negative ones too: "
+                            "--logits -1,2,0.5 (default 2,1,0.1)")
     group.add_argument("--target", metavar="NAME|INDEX",
                        help="target class, by name or 0-based index (default: cat)")
     group.add_argument("--classes", metavar="A,B,...",
@@ -502,11 +557,33 @@ def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
     except SlidesError as error:
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
-    scenes = " ".join(chapter.scene for chapter in chapters)
     for name, path in written.items():
         print(f"{name}: {path}")
-    say(f"present live: manim-slides present --folder {index} {scenes}")
+    for line in _present_live(index, [chapter.scene for chapter in chapters]):
+        say(line)
     return EXIT_OK
+
+
+def _present_live(index: Path, scenes: list[str]) -> list[str]:
+    """The command that presents the deck with manim-slides' Qt player, as a shell runs it.
+
+    It names this venv's ``manim-slides`` by its absolute path (the venv need not
+    be activated) and the index by its absolute path, each word shell-quoted.
+    When PySide6 is missing, a second line says how to install it.
+    """
+    import importlib.util
+    import shlex
+
+    python = os.path.abspath(sys.executable)  # not resolved: a venv's python is a link
+    program = Path(python).parent / "manim-slides"
+    runner = [str(program)] if program.is_file() else [python, "-m", "manim_slides"]
+    command = [*runner, "present", "--folder", str(index.absolute()), *scenes]
+    lines = [f"present live: {shlex.join(command)}"]
+    if importlib.util.find_spec("PySide6") is None:
+        install = [python, "-m", "pip", "install", "manim-slides[pyside6]"]
+        lines.append(f"present live needs Qt (PySide6), not installed; install it once: "
+                     f"{shlex.join(install)}")
+    return lines
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
@@ -536,8 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Why the negative log-likelihood goes with softmax: "
                     "a lecture computed and proven by mathcore, animated by Manim.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    # Not required: with no COMMAND, main prints the help (the commands), not one line.
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
 
     verify = commands.add_parser(
         "verify", help="compute the worked example and prove every derivation",
@@ -600,6 +678,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.command is None:
+            sys.stderr.write(parser.format_help())
+            raise UsageError("a COMMAND is required")
         return args.handler(args)
     except UsageError as error:
         print(f"softmax-lecture: error: {error}", file=sys.stderr)

@@ -172,7 +172,7 @@ def render_chapter(
     stop it). Raises :class:`RenderError` when Manim fails.
     """
     preset = QUALITIES[quality]
-    media_dir = Path(media_dir)
+    media_dir = Path(media_dir).absolute()  # Manim runs in the repository, not here
     log = Path(log) if log is not None else media_dir / "logs" / f"{chapter.stem}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -702,7 +702,8 @@ class RenderOutcome:
 def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen], None]
                 ) -> CachedChapter:
     """Render one chapter in its work folder and store it in the cache."""
-    work = cache / "work" / job.chapter.stem
+    # Absolute: Manim and manim-slides run in the repository, not in this folder.
+    work = (cache / "work" / job.chapter.stem).absolute()
     complete = work / ".complete"
     # The work folder keeps Manim's LaTeX and text caches between renders, but only
     # when its last render finished: an interrupted LaTeX run may leave a broken SVG.
