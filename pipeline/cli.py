@@ -226,12 +226,16 @@ def _example_options(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_handout(args: argparse.Namespace) -> int:
-    from handout.build import HandoutError, HandoutUsageError, build_handout
+    from handout.build import HandoutError, HandoutUsageError, build_handout, check_options
+
+    from .handout import figures_for
 
     example = _example(args, strict=False)
     try:
-        result = build_handout(example, args.output, args.exercise_seed, args.figures,
-                               _example_options(args))
+        check_options(args.output, args.exercise_seed)
+        figures, problems = figures_for(example, Path(args.output), args.figures,
+                                        _example_options(args))
+        result = build_handout(example, args.output, args.exercise_seed, figures, problems)
     except HandoutUsageError as error:
         raise UsageError(str(error)) from None
     except HandoutError as error:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handout import figures
 from mathcore.outline import CHAPTERS, chapter_by_number
+from pipeline import handout as figures
 from pipeline.cli import build_parser, main
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -180,7 +180,7 @@ for stem in json.loads(os.environ["STAND_IN_STEMS"]):
 classes = args.classes.split(",")
 sidecar = {"logits": [float(z) for z in args.logits.split(",")], "classes": classes,
            "target": classes.index(args.target)}
-(lecture / "example.json").write_text(json.dumps(sidecar))
+(lecture / "render.json").write_text(json.dumps(sidecar))
 """
 
 
