@@ -18,14 +18,17 @@ Every output is written under a temporary name and renamed when complete.
 
 from __future__ import annotations
 
+import functools
 import html as html_text
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .registry import Chapter
@@ -196,6 +199,27 @@ def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: b
     return html
 
 
+@contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """Turn off the tqdm bars of manim-slides' converters; the command prints its own lines.
+
+    ``TQDM_DISABLE`` would not do: tqdm reads it once, when it is first imported.
+    """
+    from manim_slides import convert
+    from tqdm import tqdm
+
+    drawing = convert.tqdm
+    convert.tqdm = functools.partial(tqdm, disable=True)
+    try:
+        yield
+    finally:
+        convert.tqdm = drawing
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def _write_zip(html: Path, work: Path) -> Path:
     archive = work / "lecture.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
@@ -216,10 +240,13 @@ def export_deck(
     theme: Theme,
     title: str = "Removing the magic: where -log y_T comes from",
     one_file: bool = False,
+    say: Callable[[str], None] = _to_stderr,
 ) -> dict[str, Path]:
     """Convert the chapters' slide indices into the deck formats asked for.
 
     Returns the path of each output written (``html``, ``pptx``, ``pdf``, ``zip``).
+    A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
+    a line on stderr) tells the user it was removed.
     """
     from manim_slides.convert import PDF, PowerPoint
 
@@ -228,12 +255,11 @@ def export_deck(
     if unknown:
         raise SlidesError(f"unknown slide format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
     configs = _configs(chapters, slides_folder)
-    # manim-slides' converters draw tqdm bars; the command prints its own lines.
-    os.environ.setdefault("TQDM_DISABLE", "1")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(prefix=".deck-", dir=out_dir) as scratch:
+    with (tempfile.TemporaryDirectory(prefix=".deck-", dir=out_dir) as scratch,
+          _no_progress_bars()):
         work = Path(scratch)
         html = None
         if "html" in wanted or "zip" in wanted:
@@ -252,6 +278,7 @@ def export_deck(
                 _replace(work / ASSETS, out_dir / ASSETS)
             elif name == "html" and (out_dir / ASSETS).is_dir():
                 shutil.rmtree(out_dir / ASSETS)  # a one-file deck needs no assets folder
+                say(f"removed {out_dir / ASSETS}/: the one-file deck needs no assets folder")
             _replace(produced, target)
             written[name] = target
     return written
