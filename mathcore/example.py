@@ -145,9 +145,10 @@ def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
 def _typesettable(character: str) -> bool:
     """Whether every sink prints ``character``: printable ASCII, or a Latin-1 letter.
 
-    pdflatex (the handout) and Manim's latex and dvisvgm (formulas) have glyphs
-    for these and for nothing else; refusing the rest up front keeps a name
-    from passing ``verify`` and failing in ``render`` or ``handout``.
+    These are what pdflatex (the handout) and Manim's latex and dvisvgm (the
+    formulas) typeset as :func:`mathcore.notation.escape_text` writes them; the
+    tests read them back from both. Refusing the rest up front keeps a name from
+    passing ``verify`` and then failing in ``render`` or ``handout``.
     """
     return " " <= character <= "~" or (
         "\u00c0" <= character <= "\u00ff" and character not in "\u00d7\u00f7")
