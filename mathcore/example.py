@@ -142,6 +142,18 @@ def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
     return tuple(values)
 
 
+def _typesettable(character: str) -> bool:
+    """Whether every sink prints ``character``: printable ASCII, or a Latin-1 letter.
+
+    These are what pdflatex (the handout) and Manim's latex and dvisvgm (the
+    formulas) typeset as :func:`mathcore.notation.escape_text` writes them; the
+    tests read them back from both. Refusing the rest up front keeps a name from
+    passing ``verify`` and then failing in ``render`` or ``handout``.
+    """
+    return " " <= character <= "~" or (
+        "\u00c0" <= character <= "\u00ff" and character not in "\u00d7\u00f7")
+
+
 def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
     names = []
     for name in classes:
@@ -156,6 +168,12 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
             )
         if any(not character.isprintable() for character in stripped):
             raise ExampleError(f"class name {stripped!r} contains a control character")
+        untypeset = next((character for character in stripped
+                          if not _typesettable(character)), None)
+        if untypeset is not None:
+            raise ExampleError(
+                f"class name {stripped!r} has a character the lecture cannot typeset "
+                f"(U+{ord(untypeset):04X}); use Latin letters, digits and punctuation")
         names.append(stripped)
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:

@@ -204,16 +204,39 @@ _LATEX_SPECIALS = {
     "#": r"\#",
     "%": r"\%",
     "_": r"\_",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
+    # Characters a TeX font typesets as something else: in OT1 (Manim's MathTex)
+    # < > | " print as ¡ ¿ — ”, ' ` as curly quotes, ^ ~ as raised accents.
+    "^": r"\UseTextSymbol{T1}{\textasciicircum}",
+    "~": r"\UseTextSymbol{T1}{\textasciitilde}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\UseTextSymbol{T1}{\textquotedbl}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    # The halves of the ligatures -- --- and ,, (T1's low quotes) kept apart;
+    # << >> `` '' !` ?` are broken by the escapes above.
+    "-": "-{}",
+    ",": ",{}",
+    # An optional argument's brackets or a star after \\ (a table row's end).
+    "[": "{[}",
+    "]": "{]}",
+    "*": "{*}",
+    # Latin-1 letters that OT1 lacks: taken from T1 (both encodings' fonts have it).
+    "\u00d0": r"\UseTextSymbol{T1}{\DH}",
+    "\u00de": r"\UseTextSymbol{T1}{\TH}",
+    "\u00f0": r"\UseTextSymbol{T1}{\dh}",
+    "\u00fe": r"\UseTextSymbol{T1}{\th}",
 }
 
 
 def escape_text(text: str) -> str:
-    r"""Escape every LaTeX special character, so ``text`` is typeset literally.
+    r"""Escape ``text`` so that LaTeX typesets it literally, character for character.
 
     ``\input{/etc/passwd}`` becomes ``\textbackslash{}input\{/etc/passwd\}``:
-    LaTeX prints it and never runs it.
+    LaTeX prints it and never runs it. No ligature forms either: ``a--b``,
+    ``<<x>>`` and ````q''`` print as typed, in T1 (the handout) and in OT1
+    (Manim's ``MathTex``). The result works in text mode and inside ``\text``.
     """
     return "".join(_LATEX_SPECIALS.get(character, character) for character in text)
 

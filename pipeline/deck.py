@@ -6,7 +6,10 @@ videos. This module turns those indices into one deck:
 
 * ``lecture.html`` + ``lecture_assets/``: reveal.js, loaded from the copy that
   ``make`` installs (npm's ``reveal.js``), never from a CDN; ``one_file``
-  embeds the videos and reveal.js itself in the single HTML file;
+  embeds the videos and reveal.js itself in the single HTML file. The speaker
+  notes are the narration as escaped HTML text: manim-slides' template puts
+  them in raw and has reveal.js read them as markdown, so a class name such as
+  ``<script>`` would run and ``*x*`` would lose its stars;
 * ``lecture.pptx`` (videos and speaker notes), ``lecture.pdf`` (one page per
   slide, its last frame), ``lecture.zip`` (the HTML deck and its assets).
 
@@ -15,13 +18,17 @@ Every output is written under a temporary name and renamed when complete.
 
 from __future__ import annotations
 
+import functools
+import html as html_text
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from mathcore.outline import Chapter
@@ -127,31 +134,90 @@ def _inline_reveal(html: str, root: Path) -> str:
     return _SCRIPT.sub(script, html)
 
 
+# What stands for each slide's notes while manim-slides fills its template.
+_NOTES_MARK = "softmax-lecture-notes-{}"
+_NOTES = re.compile(
+    r'<aside class="notes" data-markdown>softmax-lecture-notes-(?P<index>\d+)</aside>')
+
+
+def _marked_notes(configs: list) -> tuple[list, list[str]]:
+    """Copies of ``configs`` whose notes are numbered marks, and the notes they stand for."""
+    notes: list[str] = []
+    marked = []
+    for config in configs:
+        copy = config.model_copy(deep=True)
+        for slide in copy.slides:
+            if slide.notes:
+                notes.append(slide.notes)
+                slide.notes = _NOTES_MARK.format(len(notes) - 1)
+        marked.append(copy)
+    return marked, notes
+
+
+def _plain_notes(html: str, notes: Sequence[str]) -> str:
+    """Put each slide's notes in as escaped text, not as markdown for reveal.js to parse."""
+    found: list[int] = []
+
+    def aside(match: re.Match) -> str:
+        index = int(match["index"])
+        found.append(index)
+        return f'<aside class="notes">{html_text.escape(notes[index])}</aside>'
+
+    html = _NOTES.sub(aside, html)
+    if found != list(range(len(notes))):
+        raise SlidesError("manim-slides' HTML template has changed: the speaker notes were "
+                          "not where softmax-lecture puts them in as text")
+    return html
+
+
 def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: bool) -> Path:
     from manim_slides.convert import RevealJS
 
     reveal = find_revealjs()
     html = work / "lecture.html"
+    marked, notes = _marked_notes(configs)
     converter = RevealJS(
-        presentation_configs=configs,
+        presentation_configs=marked,
         cdn_url=f"{ASSETS}/revealjs",
         assets_dir=ASSETS,
         one_file=one_file,
-        title=title,
+        title=html_text.escape(title),
         background_color=theme.background,
         reveal_theme="black" if theme.name == "dark" else "white",
     )
     converter.convert_to(html)
+    text = _plain_notes(html.read_text(encoding="utf-8"), notes)
     copy = work / ASSETS / "revealjs"
     for relative in REVEAL_FILES:
         target = copy / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(reveal / relative, target)
     if one_file:
-        html.write_text(_inline_reveal(html.read_text(encoding="utf-8"), work),
-                        encoding="utf-8")
+        text = _inline_reveal(text, work)
         shutil.rmtree(work / ASSETS)
+    html.write_text(text, encoding="utf-8")
     return html
+
+
+@contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """Turn off the tqdm bars of manim-slides' converters; the command prints its own lines.
+
+    ``TQDM_DISABLE`` would not do: tqdm reads it once, when it is first imported.
+    """
+    from manim_slides import convert
+    from tqdm import tqdm
+
+    drawing = convert.tqdm
+    convert.tqdm = functools.partial(tqdm, disable=True)
+    try:
+        yield
+    finally:
+        convert.tqdm = drawing
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _write_zip(html: Path, work: Path) -> Path:
@@ -174,10 +240,13 @@ def export_deck(
     theme: Theme,
     title: str = "Removing the magic: where -log y_T comes from",
     one_file: bool = False,
+    say: Callable[[str], None] = _to_stderr,
 ) -> dict[str, Path]:
     """Convert the chapters' slide indices into the deck formats asked for.
 
     Returns the path of each output written (``html``, ``pptx``, ``pdf``, ``zip``).
+    A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
+    a line on stderr) tells the user it was removed.
     """
     from manim_slides.convert import PDF, PowerPoint
 
@@ -186,12 +255,11 @@ def export_deck(
     if unknown:
         raise SlidesError(f"unknown slide format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
     configs = _configs(chapters, slides_folder)
-    # manim-slides' converters draw tqdm bars; the command prints its own lines.
-    os.environ.setdefault("TQDM_DISABLE", "1")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(prefix=".deck-", dir=out_dir) as scratch:
+    with (tempfile.TemporaryDirectory(prefix=".deck-", dir=out_dir) as scratch,
+          _no_progress_bars()):
         work = Path(scratch)
         html = None
         if "html" in wanted or "zip" in wanted:
@@ -210,6 +278,7 @@ def export_deck(
                 _replace(work / ASSETS, out_dir / ASSETS)
             elif name == "html" and (out_dir / ASSETS).is_dir():
                 shutil.rmtree(out_dir / ASSETS)  # a one-file deck needs no assets folder
+                say(f"removed {out_dir / ASSETS}/: the one-file deck needs no assets folder")
             _replace(produced, target)
             written[name] = target
     return written

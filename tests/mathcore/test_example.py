@@ -202,6 +202,29 @@ def test_class_names_up_to_the_length_limit_are_accepted():
     assert WorkedExample.build([1.0, 0.0], longest, ["a", longest]).target_name == longest
 
 
+# What the handout's pdflatex and Manim's latex typeset (tests/handout and
+# tests/scenes show them printed): printable ASCII and the Latin-1 letters.
+TYPESET = {chr(code) for code in range(0x20, 0x7F)} | set(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ")
+# CJK, an emoji, Hebrew, Cyrillic, Greek, an en dash, a curly quote, the euro,
+# the fi ligature, a zero-width space, a combining accent.
+OTHER_SCRIPTS = "\u732b\U0001f436\u05e2\u0416\u03b1\u2013\u2019\u20ac\ufb01\u200b\u0301"
+
+
+def test_a_class_name_may_hold_only_what_latex_can_typeset():
+    wrong = []
+    for character in [chr(code) for code in range(0x300)] + list(OTHER_SCRIPTS):
+        name = f"a{character}b"
+        try:
+            accepted = WorkedExample.build([1.0, 0.0], 0, [name, "c"]).classes[0] == name
+        except ExampleError as error:
+            assert_one_line(error, repr(name))
+            accepted = False
+        if accepted != (character in TYPESET):
+            wrong.append(f"U+{ord(character):04X}")
+    assert wrong == []
+
+
 def test_class_names_are_escaped_for_latex():
     example = WorkedExample.build([1.0, 0.0], 0, ["a_b", "50%"])
     assert example.latex["classes"] == [r"\text{a\_b}", r"\text{50\%}"]
@@ -414,6 +437,10 @@ BAD_OPTIONS = [
     ({"classes": "cat,dog,bird,fish"}, "4 class names given for 3 logits"),
     ({"classes": "cat,dog," + "n" * (MAX_NAME_LENGTH + 1)}, "longer than"),
     ({"classes": "cat,dog,bi\x07rd"}, "control character"),
+    ({"classes": "\u732b,\U0001f436,\u05e2\u05d5\u05e3"},
+     "class name '\u732b' has a character the lecture cannot typeset (U+732B); "
+     "use Latin letters, digits and punctuation"),
+    ({"classes": "cat,dog,2\u00d73"}, "(U+00D7)"),
     ({"classes": ["cat", "dog", 3]}, "not a string"),
 ]
 

@@ -21,6 +21,8 @@ class DeckReport:
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # every slide's, as the speaker view shows
 
 
 def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
@@ -30,6 +32,11 @@ def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
     requests: list[str] = []
     blocked: list[str] = []
     errors: list[str] = []
+    dialogs: list[str] = []
+
+    def dialog(handle) -> None:
+        dialogs.append(f"{handle.type}: {handle.message}")
+        handle.dismiss()
 
     def route(handle) -> None:
         url = handle.request.url
@@ -51,6 +58,7 @@ def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
             context.route("**/*", route)
             page = context.new_page()
             page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("dialog", dialog)
             page.goto(html.resolve().as_uri())
             page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=READY_TIMEOUT_MS)
             page.wait_for_function(
@@ -64,7 +72,12 @@ def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
                     "document.querySelector('.slide-background.present video').readyState"),
                 first_notes=page.evaluate("Reveal.getSlideNotes() || ''"),
                 speaker_notes_enabled=page.evaluate("Reveal.hasPlugin('notes')"),
-                requests=requests, blocked=blocked, errors=errors,
+                requests=requests, blocked=blocked, errors=errors, dialogs=dialogs,
+                # The notes plugin's speaker view sets a slide's notes as innerHTML.
+                notes=page.evaluate(
+                    "Reveal.getSlides().map(slide => { const view = document.createElement('div');"
+                    " view.innerHTML = Reveal.getSlideNotes(slide) || '';"
+                    " return view.textContent; })"),
             )
             if screenshot is not None:
                 page.screenshot(path=str(screenshot))

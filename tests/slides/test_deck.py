@@ -37,12 +37,25 @@ def _declared_slide_breaks(output: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory):
+def deck_run(tmp_path_factory):
     output = tmp_path_factory.mktemp("media")
     result = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "all",
                   "--quality", "low", "--output", str(output), cwd=output)
     assert result.returncode == 0, result.stderr[-3000:]
-    return output
+    return output, result
+
+
+@pytest.fixture(scope="module")
+def deck(deck_run):
+    return deck_run[0]
+
+
+def test_slides_draws_no_progress_bars(deck_run):
+    _, result = deck_run
+    printed = result.stdout + result.stderr
+    # tqdm's bars: "Generating video slides for config 1:  40%|####  | 2/5 [00:00<00:00, 36it/s]"
+    assert "Generating video slides" not in printed
+    assert "it/s]" not in printed
 
 
 def test_html_deck_plays_with_the_network_blocked(deck, tmp_path):
@@ -57,9 +70,15 @@ def test_html_deck_plays_with_the_network_blocked(deck, tmp_path):
 
 
 def test_one_file_deck_needs_nothing_beside_it(deck, tmp_path):
+    assets = deck / "slides" / "lecture_assets"
+    assert assets.is_dir()
     result = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "html",
                   "--one-file", "--output", str(deck), cwd=deck)
     assert result.returncode == 0, result.stderr[-3000:]
+    # The earlier deck's assets folder is gone, and the user is told so.
+    assert not assets.exists()
+    removed = [line for line in result.stderr.splitlines() if str(assets) in line]
+    assert removed == [f"removed {assets}/: the one-file deck needs no assets folder"]
     lone = tmp_path / "alone.html"
     lone.write_bytes((deck / "slides" / "lecture.html").read_bytes())
     report = open_deck(lone)
