@@ -22,6 +22,8 @@ import sympy as sp
 from . import notation as nt
 from .notation import format_number, text_latex
 from .numerics import (
+    MAX_PIECES,
+    QUADRATURE_NODES,
     DescentTrajectory,
     finite_difference_gradient,
     gradient_descent_trajectory,
@@ -61,11 +63,19 @@ MAX_LOGIT = 1e5
 MAX_NAME_LENGTH = 24  # the layout is designed for up to 12; longer ones shrink
 CONFIG_KEYS = ("logits", "target", "classes")
 
-# Tolerances of the example's own checks (float64 arithmetic).
-SUM_TOLERANCE = 1e-12
+# Tolerances of the example's own checks. Each is the rounding error its computation
+# can make in float64 (EPS relative to the magnitudes it adds and cancels, times the
+# number of roundings that pile up), times ULPS for the constants and second-order
+# terms such first-order estimates leave out; see _checks.
+EPS = float(np.finfo(np.float64).eps)  # 2.2e-16, the spacing of floats just above 1
+ULPS = 4.0
 FINITE_DIFFERENCE_STEP = 1e-5
-FINITE_DIFFERENCE_TOLERANCE = 1e-6  # relative to 1 + |C|: O(h^2) + rounding/h
-INTEGRAL_TOLERANCE = 1e-9  # relative to 1 + |C(z) - C(0)|
+# Central differences err by truncation, h^2/6 |d^3 C/dz_m^3| <= h^2/60 (the third
+# derivative is y_m (1 - y_m)(1 - 2 y_m), below 1/10), and by rounding: the two costs
+# err by ULPS EPS M each (M: the magnitudes the cost cancels, see _checks), divided by
+# 2h, and z_m +- h itself rounds by EPS |z_m|, a step error of EPS |z_m| / h. The
+# tolerance is this factor times M (>= 2), which bounds h^2/60 + ULPS EPS M / h.
+FINITE_DIFFERENCE_TOLERANCE = FINITE_DIFFERENCE_STEP**2 / 60 + ULPS * EPS / FINITE_DIFFERENCE_STEP
 DESCENT_RATE = 1.0
 DESCENT_STEPS = 30
 SHIFT = 1.5  # the constant added to every logit in the shift-invariance beat
@@ -625,39 +635,75 @@ def _checks(
     slice_: Slice,
     trajectory: DescentTrajectory,
 ) -> tuple[Check, ...]:
-    """Every check of the example, each against an independent computation."""
-    scale = 1.0 + abs(cost)
-    rise_scale = 1.0 + abs(cost_rise)
+    """Every check of the example, each against an independent computation.
+
+    Each tolerance follows the check's conditioning (see the constants above): a few
+    ulps of the magnitudes the computation adds and cancels, times how many roundings
+    pile up. A logit of 1e5 has an ulp of 1.5e-11, so a fixed tolerance would either
+    fail correct examples there or hide real errors near the storyboard's numbers.
+    """
+    classes = len(z)
+    largest = float(np.max(np.abs(z)))
+    # The cost, log sum_k e^{z_k - max z} + max z - z_T (either way it is computed), sums
+    # K exponentials of numbers in (0, 1] and adds and cancels numbers as large as
+    # |max z| and |z_T|: each step rounds by EPS relative to its operands.
+    cost_magnitude = classes + abs(cost) + 2.0 * largest
+    cost_tolerance = ULPS * EPS * cost_magnitude
+    # Sums of K probabilities (each within a few ulps of its exact value): K roundings.
+    sum_tolerance = ULPS * EPS * classes
+    # z + c rounds each logit by EPS/2 |z_k + c|; y moves by at most that (|dy/dz| <= 1/2
+    # per logit, summed), on top of K roundings in each softmax.
+    shift_tolerance = ULPS * EPS * (classes + largest + SHIFT)
+    # Quadrature: the pieces are short enough (numerics.MAX_PIECE) for Gauss-Legendre's
+    # own error to stay below the rounding. Each node's term (y - t) . dz is a K-term
+    # dot product, each piece adds QUADRATURE_NODES of them in a row, and numpy adds
+    # the pieces pairwise, in log2(pieces) <= log2(MAX_PIECES) levels; every rounding
+    # is EPS of the sum of |terms|, at most ||z||_1 since |y_m - t_m| <= 1. Rounding the
+    # nodes' positions (EPS |z| each) moves the integral by at most 2 EPS ||z||_1 per
+    # segment, K of them.
+    levels = 2 * classes + QUADRATURE_NODES + math.log2(MAX_PIECES)
+    integral_tolerance = ULPS * EPS * levels * (1.0 + float(np.sum(np.abs(z)))) + cost_tolerance
+    # The slice's integrand y_m (m != T) is positive, so its area and its rise
+    # log1p(y_m(a) (e^{b-a} - 1)) are both accurate relative to themselves: the same
+    # levels of sums, and the ulps of the logits (|z_m +- 2|, z_k - max z) in the
+    # exponents. Below 1e-300 (a subnormal y_m has fewer digits) both are 0 on screen.
+    slice_tolerance = ULPS * EPS * (levels + 4.0 * (largest + SLICE_HALF_WIDTH))
+    # Each cost along the descent errs as the cost does; the logits move by at most
+    # DESCENT_RATE per step (|y_m - t_m| <= 1). Two costs compared: twice that.
+    descent_tolerance = 2.0 * ULPS * EPS * (
+        cost_magnitude + 2.0 * DESCENT_RATE * (len(trajectory.costs) - 1))
     # -log y_T from the probabilities themselves, where they do not underflow.
     log_form = float(np.log(np.sum(np.exp(z - z.max()))) + z.max() - z[target])
     costs = trajectory.costs
     results = [
         Check("probabilities_sum_to_one", True, abs(float(np.sum(probabilities)) - 1.0),
-              SUM_TOLERANCE, "sum_k y_k = 1"),
+              sum_tolerance, "sum_k y_k = 1"),
         Check("cost_is_log_sum_exp_minus_target", True, abs(cost - log_form),
-              1e-12 * scale, "-log y_T = log sum_k e^{z_k} - z_T"),
+              cost_tolerance, "-log y_T = log sum_k e^{z_k} - z_T"),
         Check("gradient_matches_finite_differences", True,
               float(np.max(np.abs(finite_difference - gradient))),
-              FINITE_DIFFERENCE_TOLERANCE * scale,
+              FINITE_DIFFERENCE_TOLERANCE * cost_magnitude,
               "y - t equals central differences of C"),
-        Check("gradient_sums_to_zero", True, abs(float(np.sum(gradient))), 1e-12,
+        Check("gradient_sums_to_zero", True, abs(float(np.sum(gradient))), sum_tolerance,
               "sum_m (y_m - t_m) = 0"),
-        Check("jacobian_is_symmetric", True, float(np.max(np.abs(jacobian - jacobian.T))), 1e-15,
+        # y_m y_n and y_n y_m are the same product, so the matrix is symmetric exactly.
+        Check("jacobian_is_symmetric", True, float(np.max(np.abs(jacobian - jacobian.T))), 0.0,
               "diag(y) - y y^T is symmetric"),
         Check("shift_invariance", True,
-              float(np.max(np.abs(shifted_probabilities - probabilities))), 1e-12,
+              float(np.max(np.abs(shifted_probabilities - probabilities))), shift_tolerance,
               "softmax(z + c) = softmax(z)"),
         Check("straight_path_integral", True, abs(straight - cost_rise),
-              INTEGRAL_TOLERANCE * rise_scale, "straight path: integral of y - t = C(z) - C(0)"),
+              integral_tolerance, "straight path: integral of y - t = C(z) - C(0)"),
         Check("coordinatewise_path_integral", True, abs(coordinatewise - cost_rise),
-              INTEGRAL_TOLERANCE * rise_scale,
+              integral_tolerance,
               "one coordinate at a time: integral of y - t = C(z) - C(0)"),
         Check("slice_area_is_cost_rise", True, abs(slice_.area - slice_.rise),
-              INTEGRAL_TOLERANCE * abs(slice_.rise) + 1e-300,
+              slice_tolerance * abs(slice_.rise) + 1e-300,
               "area under y_m - t_m = C(b) - C(a) (relative)"),
         Check("descent_decreases_cost", True,
-              float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0), 1e-12,
-              "gradient descent never raises the cost"),
+              float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0),
+              descent_tolerance, "gradient descent never raises the cost"),
+        # log of a sum whose largest term is exactly 1, minus z_T - max z <= 0: never < 0.
         Check("cost_is_nonnegative", True, float(max(0.0, -cost)), 0.0, "C >= 0"),
     ]
     return tuple(

@@ -139,6 +139,28 @@ def test_verify_options(tmp_path, capsys, monkeypatch, args, logits, target, cla
     check_report(json.loads(out), logits, target, classes)
 
 
+@pytest.mark.parametrize(
+    "args, logits, target",
+    [
+        (["--logits=1e5,1e5,1e5,1e5"], [1e5] * 4, 0),
+        (["--logits=5e4,5e4,5e4,5e4"], [5e4] * 4, 0),
+        (["--logits=99999.5,1e5"], [99999.5, 1e5], 0),
+        (["--logits=65138.298,93395.429,-18045.732", "--target", "1"],
+         [65138.298, 93395.429, -18045.732], 1),
+    ],
+)
+def test_large_logits_inside_the_range_verify(tmp_path, capsys, monkeypatch, args, logits,
+                                              target):
+    # Each once failed a check whose tolerance ignored the size of the logits.
+    status, out, err = verify_in_process(["--json", *args], capsys, monkeypatch, tmp_path)
+    assert status == 0, err
+    report = json.loads(out)
+    assert [name for name, check in report["checks"].items() if not check["passed"]] == []
+    classes = (["cat", "dog", "bird"] if len(logits) == 3
+               else [f"class {index + 1}" for index in range(len(logits))])
+    check_report(report, logits, target, classes)
+
+
 def test_verify_reads_lecture_toml_and_options_override_it(tmp_path, capsys, monkeypatch):
     (tmp_path / "lecture.toml").write_text(
         'logits = [1.0, 0.0]\nclasses = ["up", "down"]\ntarget = "down"\n', encoding="utf-8")

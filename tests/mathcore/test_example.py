@@ -13,13 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from mathcore.example import MAX_NAME_LENGTH, ExampleError, WorkedExample, formulas
+import mathcore.example as example_module
+from mathcore.example import MAX_LOGIT, MAX_NAME_LENGTH, ExampleError, WorkedExample, formulas
 from mathcore.notation import format_number
 
 STORYBOARD_LOGITS = (2.0, 1.0, 0.1)
 STORYBOARD_CLASSES = ("cat", "dog", "bird")
 TOLERANCE = 1e-14  # float64 results of O(1) against the same formula in plain Python
+EPS = 2.0**-52  # the spacing of float64 numbers just above 1
 
 
 def plain_probabilities(logits) -> list[float]:
@@ -271,6 +275,89 @@ def test_huge_finite_logits_give_an_example_or_an_example_error(logits):
         assert str(error) and "\n" not in str(error)
     else:
         assert abs(math.fsum(example.probabilities) - 1.0) <= 1e-12
+
+
+# ---------------------------------------------------------------------------
+# the checks at the ends of the accepted range: no false failures, real errors caught
+
+# Once failed with fixed tolerances: an ulp of 1e5 is 1.5e-11.
+LARGE_IN_RANGE = [
+    ([1e5, 1e5, 1e5, 1e5], 0),
+    ([5e4, 5e4, 5e4, 5e4], 0),
+    ([99999.5, 1e5], 0),
+    ([65138.298, 93395.429, -18045.732], 1),
+]
+
+
+def assert_cost_matches_plain_python(example: WorkedExample, logits, target: int) -> None:
+    # plain_cost adds and cancels |max z| and |z_T|: a few ulps of those.
+    magnitude = len(logits) + 2 * max(abs(value) for value in logits) + example.cost
+    assert abs(example.cost - plain_cost(logits, target)) <= 8 * EPS * magnitude
+
+
+@pytest.mark.parametrize("logits, target", LARGE_IN_RANGE)
+def test_large_logits_inside_the_range_pass_every_check(logits, target):
+    example = WorkedExample.build(logits, target)  # strict: a failed check raises
+    assert example.passed
+    assert_cost_matches_plain_python(example, logits, target)
+
+
+in_range_logit = st.one_of(
+    st.floats(-MAX_LOGIT, MAX_LOGIT, allow_nan=False),
+    st.sampled_from([MAX_LOGIT, -MAX_LOGIT, MAX_LOGIT / 2, -MAX_LOGIT / 2, 99999.5, 0.0]),
+)
+in_range_examples = st.integers(2, 8).flatmap(lambda count: st.tuples(
+    st.lists(in_range_logit, min_size=count, max_size=count), st.integers(0, count - 1)))
+
+
+# Up to 2 s an example at |z| ~ 1e5 with 8 classes (50 000 quadrature pieces a path):
+# CI replays the same dozen; each local run draws new ones.
+@settings(max_examples=12, deadline=None)
+@given(in_range_examples)
+@example(LARGE_IN_RANGE[0])
+@example(LARGE_IN_RANGE[3])
+def test_no_example_inside_the_range_fails_a_check(case):
+    logits, target = case
+    example = WorkedExample.build(logits, target, strict=False)
+    failed = [(check.name, check.max_error, check.tolerance)
+              for check in example.checks if not check.passed]
+    assert failed == []
+    assert_cost_matches_plain_python(example, logits, target)
+
+
+def failed_checks(logits, target: int) -> set[str]:
+    example = WorkedExample.build(logits, target, strict=False)
+    return {check.name for check in example.checks if not check.passed}
+
+
+@pytest.mark.parametrize("logits, target", [(STORYBOARD_LOGITS, 0), *LARGE_IN_RANGE[::3]])
+def test_a_cost_off_by_1e_6_fails_its_check(monkeypatch, logits, target):
+    honest = example_module.nll
+    monkeypatch.setattr(example_module, "nll",
+                        lambda point, index: honest(point, index) + 1e-6)
+    assert failed_checks(logits, target) == {"cost_is_log_sum_exp_minus_target"}
+    with pytest.raises(ExampleError, match="cost_is_log_sum_exp_minus_target"):
+        WorkedExample.build(logits, target)
+
+
+@pytest.mark.parametrize("logits, target, error", [
+    (STORYBOARD_LOGITS, 0, 1e-6),
+    # At |z| ~ 1e5 a finite difference with h = 1e-5 is only good to ~1e-6.
+    (*LARGE_IN_RANGE[0], 1e-4),
+    (*LARGE_IN_RANGE[3], 1e-4),
+])
+def test_a_perturbed_gradient_fails_its_checks(monkeypatch, logits, target, error):
+    honest = example_module.nll_gradient
+
+    def perturbed(points, index):
+        gradient = honest(points, index)
+        gradient[..., 0] += error
+        return gradient
+
+    monkeypatch.setattr(example_module, "nll_gradient", perturbed)
+    assert {"gradient_matches_finite_differences", "gradient_sums_to_zero",
+            "straight_path_integral", "coordinatewise_path_integral"} <= failed_checks(
+        logits, target)
 
 
 # ---------------------------------------------------------------------------
