@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ __all__ = [
     "DEFAULT_LOGITS",
     "DEFAULT_TARGET",
     "MAX_CLASSES",
+    "MAX_CONFIG_BYTES",
     "MAX_LOGIT",
     "MAX_NAME_LENGTH",
     "MIN_CLASSES",
@@ -62,6 +65,8 @@ MIN_CLASSES, MAX_CLASSES = 2, 8
 MAX_LOGIT = 1e5
 MAX_NAME_LENGTH = 24  # the layout is designed for up to 12; longer ones shrink
 CONFIG_KEYS = ("logits", "target", "classes")
+# A lecture.toml is a few lines; anything larger is refused before it is read.
+MAX_CONFIG_BYTES = 1_000_000
 
 # Tolerances of the example's own checks. Each is the rounding error its computation
 # can make in float64 (EPS relative to the magnitudes it adds and cancels, times the
@@ -206,15 +211,47 @@ def default_classes(count: int) -> tuple[str, ...]:
     return tuple(f"class {index + 1}" for index in range(count))
 
 
-def load_config(path: str | Path) -> dict[str, Any]:
-    """Read a ``lecture.toml``: keys ``logits``, ``target``, ``classes``, all optional."""
-    file = Path(path)
+def _read_config(file: Path) -> str:
+    """The text of a config file: a regular file of at most MAX_CONFIG_BYTES, in UTF-8.
+
+    A device (``/dev/zero``, ``/dev/urandom``), a FIFO or a directory is refused
+    without reading from it, and a large file without reading it whole.
+    """
+    name = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
+        # Non-blocking: opening a FIFO must not wait for a writer; fstat refuses it next.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise ExampleError(f"config file {str(file)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExampleError(f"cannot read config file {str(file)!r}: {error}") from None
+        raise ExampleError(f"config file {name!r} does not exist") from None
+    except OSError as error:
+        raise ExampleError(f"cannot read config file {name!r}: {error.strerror}") from None
+    too_large = (f"cannot read config file {name!r}: it is larger than "
+                 f"{MAX_CONFIG_BYTES:,} bytes (a lecture.toml is a few lines)")
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CONFIG_BYTES:
+        os.close(descriptor)
+        raise ExampleError(too_large if stat.S_ISREG(status.st_mode) else
+                           f"cannot read config file {name!r}: not a regular file")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            data = handle.read(MAX_CONFIG_BYTES + 1)  # it may have grown since fstat
+        except OSError as error:
+            raise ExampleError(f"cannot read config file {name!r}: {error.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ExampleError(too_large)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ExampleError(f"cannot read config file {name!r}: {error}") from None
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a ``lecture.toml``: keys ``logits``, ``target``, ``classes``, all optional.
+
+    Only a regular file of at most :data:`MAX_CONFIG_BYTES` is read.
+    """
+    file = Path(path)
+    text = _read_config(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -285,6 +286,36 @@ def test_bad_input_from_the_console_script(tmp_path, args, config, fragment):
         (tmp_path / "lecture.toml").write_text(config, encoding="utf-8")
     result = run([str(SCRIPT), "verify", *args], tmp_path)
     assert_one_line_error(result.returncode, result.stdout, result.stderr, fragment)
+
+
+def test_configs_that_are_not_small_regular_files_are_refused_unread(tmp_path):
+    # Read, /dev/zero never ends (a MemoryError), a FIFO waits for a writer forever and
+    # a sparse terabyte cannot be held: each must be refused from its metadata alone.
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.toml"
+    with open(huge, "wb") as handle:
+        handle.truncate(2**40)  # sparse: takes no disk
+    for config, fragment in [("/dev/zero", "not a regular file"),
+                             (str(fifo), "not a regular file"),
+                             (str(huge), "larger than 1,000,000 bytes")]:
+        result = subprocess.run([str(SCRIPT), "verify", "--config", config], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=20)
+        assert_one_line_error(result.returncode, result.stdout, result.stderr, fragment)
+
+
+def test_a_config_of_exactly_the_limit_is_read_and_one_byte_more_refused(tmp_path, capsys,
+                                                                         monkeypatch):
+    logits = "logits = [1.0, 0.0]\n"
+    text = logits + "#" + "x" * (1_000_000 - len(logits) - 2) + "\n"  # a long comment
+    assert len(text.encode()) == 1_000_000
+    (tmp_path / "lecture.toml").write_text(text, encoding="utf-8")
+    status, out, err = verify_in_process(["--json"], capsys, monkeypatch, tmp_path)
+    assert status == 0, err
+    check_report(json.loads(out), [1.0, 0.0], 0, ["class 1", "class 2"])
+    (tmp_path / "lecture.toml").write_text(text + "\n", encoding="utf-8")
+    status, out, err = verify_in_process(["--json"], capsys, monkeypatch, tmp_path)
+    assert_one_line_error(status, out, err, "larger than 1,000,000 bytes")
 
 
 def test_missing_subcommand_is_a_one_line_error(tmp_path):
