@@ -158,11 +158,12 @@ def nll(logits: ArrayLike, target: ArrayLike | int) -> Array:
     ndarray, shape (...)
     """
     z = _as_logits(logits)
+    # 0.0 - log y, not -log y: a cost of zero is 0.0, never -0.0 (which JSON prints).
     if isinstance(target, (int, np.integer)):
         target_distribution(target, z.shape[-1])  # range check
-        return -log_softmax(z)[..., int(target)]
+        return 0.0 - log_softmax(z)[..., int(target)]
     t = target_distribution(target, z.shape[-1])
-    return -np.sum(t * log_softmax(z), axis=-1)
+    return 0.0 - np.sum(t * log_softmax(z), axis=-1)
 
 
 def nll_gradient(logits: ArrayLike, target: ArrayLike | int) -> Array:

@@ -140,6 +140,17 @@ def test_verify_options(tmp_path, capsys, monkeypatch, args, logits, target, cla
     check_report(json.loads(out), logits, target, classes)
 
 
+def test_a_cost_of_zero_prints_as_0_0(tmp_path, capsys, monkeypatch):
+    # y_T = 1 exactly (e^-1600 underflows): C = 0, which JSON must not print as -0.0.
+    status, out, err = verify_in_process(["--json", "--logits=800,-800"], capsys, monkeypatch,
+                                         tmp_path)
+    assert status == 0, err
+    assert '"cost": 0.0,' in out and "-0.0" not in out
+    report = json.loads(out)
+    assert report["cost"] == 0.0 and math.copysign(1.0, report["cost"]) == 1.0
+    check_report(report, [800.0, -800.0], 0, ["class 1", "class 2"])
+
+
 @pytest.mark.parametrize(
     "args, logits, target",
     [

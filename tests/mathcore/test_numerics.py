@@ -158,6 +158,20 @@ def test_cost_is_nonnegative_for_a_class_target(case):
     assert nll(logits, target) >= 0.0
 
 
+@pytest.mark.parametrize("logits, target", [
+    ([800.0, -800.0], 0),  # y_T = 1 exactly: log y_T = 0.0
+    ([[800.0, -800.0], [0.0, -1e4]], 0),
+    ([800.0, -800.0], [1.0, 0.0]),
+    ([5.0, 1.0], [0.0, 0.0]),  # no target mass at all
+])
+def test_a_cost_of_zero_is_positive_zero(logits, target):
+    # -0.0 == 0.0, so compare signs: JSON would print "-0.0" for a cost.
+    costs = np.atleast_1d(nll(np.array(logits), np.array(target) if isinstance(target, list)
+                              else target))
+    assert [math.copysign(1.0, float(cost)) for cost in costs] == [1.0] * len(costs)
+    assert np.all(costs == 0.0)
+
+
 @PROPERTY
 @given(logits_and_soft_target(normalised=False))
 def test_cost_is_nonnegative_for_a_soft_target(case):
