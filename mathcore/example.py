@@ -204,6 +204,16 @@ def _resolve_target(target: Any, classes: Sequence[str]) -> int:
     return index
 
 
+def _exponential_shift(z: np.ndarray) -> float:
+    """The c of the e^{z_k - c} shown: max z where e^{z_k} would overflow, else 0.
+
+    Softmax is unchanged by the shift; beyond |max z| = 700 e^{max z} leaves float64's
+    range (about e^{709}).
+    """
+    peak = float(np.max(z))
+    return peak if abs(peak) > 700 else 0.0
+
+
 def default_classes(count: int) -> tuple[str, ...]:
     """Class names used when only logits are given."""
     if count == len(DEFAULT_CLASSES):
@@ -384,10 +394,7 @@ class WorkedExample:
         index = _resolve_target(target, names)
         z = np.array(values)
         probabilities = softmax(z)
-        # e^{z_k} as shown on screen: scaled by e^{-max z} when it would overflow
-        # (softmax is unchanged by that shift).
-        peak = float(np.max(z))
-        exponentials = np.exp(z - peak) if abs(peak) > 700 else np.exp(z)
+        exponentials = np.exp(z - _exponential_shift(z))
         cost = float(nll(z, index))
         gradient = nll_gradient(z, index)
         finite_difference = finite_difference_gradient(
@@ -509,6 +516,15 @@ class WorkedExample:
         one_hot = np.zeros(self.n_classes)
         one_hot[self.target] = 1.0
         return one_hot
+
+    @property
+    def exponential_shift(self) -> float:
+        r"""The :math:`c` in the :attr:`exponentials` shown, :math:`e^{z_k - c}`.
+
+        0 (the plain :math:`e^{z_k}`), or :math:`\max_k z_k` where :math:`e^{z_k}`
+        would overflow or underflow; softmax is the same either way.
+        """
+        return _exponential_shift(np.array(self.logits))
 
     @property
     def partition(self) -> float:

@@ -121,12 +121,14 @@ def _print_human(example: Any, report: dict[str, Any]) -> None:
     print(f"Worked example: {example.n_classes} classes, target {example.target_name!r} "
           f"(index {example.target})")
     width = max(8, *(len(name) for name in example.classes))
-    header = (f"  {'class':<{width}} {'logit z':>9} {'e^z':>10} {'prob. y':>9} "
+    # Where e^z would overflow, mathcore gives e^(z - max z): say so.
+    exponential = "e^z" if example.exponential_shift == 0 else "e^(z-max z)"
+    header = (f"  {'class':<{width}} {'logit z':>9} {exponential:>12} {'prob. y':>9} "
               f"{'target t':>9} {'y - t':>9} {'finite diff.':>13}")
     print(header)
     for index, name in enumerate(example.classes):
         print(f"  {name:<{width}} {fmt(example.logits[index]):>9} "
-              f"{fmt(example.exponentials[index]):>10} {fmt(example.probabilities[index]):>9} "
+              f"{fmt(example.exponentials[index]):>12} {fmt(example.probabilities[index]):>9} "
               f"{fmt(example.one_hot[index]):>9} {fmt(example.gradient[index]):>9} "
               f"{fmt(example.finite_difference[index]):>13}")
     print(f"  cost C = -log y_T = {fmt(example.cost)}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,24 @@ def test_verify_human_report(tmp_path, capsys, monkeypatch):
     assert f"{plain_cost(STORYBOARD[0], 0):.3f}" in out
     assert "FAIL" not in out
     assert out.rstrip().endswith("All checks and derivations passed.")
+
+
+@pytest.mark.parametrize("logits, label, shift", [
+    ("2,1,0.1", "e^z", 0.0),
+    ("800,799", "e^(z-max z)", 800.0),  # e^800 overflows: the table shows e^(z - 800)
+])
+def test_the_human_table_names_the_exponentials_it_shows(tmp_path, capsys, monkeypatch,
+                                                         logits, label, shift):
+    status, out, _ = verify_in_process([f"--logits={logits}"], capsys, monkeypatch, tmp_path)
+    assert status == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.strip().startswith("class"))
+    assert re.search(rf"logit z +{re.escape(label)} +prob\. y", header), header
+    values = [float(value) for value in logits.split(",")]
+    rows = lines[lines.index(header) + 1:][:len(values)]
+    # Columns from the right: finite diff., y - t, target t, prob. y, the exponentials.
+    assert [row.split()[-5] for row in rows] == [f"{math.exp(value - shift):.3f}"
+                                                 for value in values]
 
 
 @pytest.mark.parametrize(

@@ -265,6 +265,22 @@ def test_shown_exponentials_over_their_sum_are_the_probabilities(logits):
     ]
 
 
+@pytest.mark.parametrize("logits, shifted", [
+    ([2.0, 1.0, 0.1], False),
+    ([700.0, 699.0], False),  # e^700 = 1e304 still fits
+    ([800.0, 799.0], True),
+    ([-800.0, -801.0], True),  # e^-800 would underflow to 0
+    ([1e4, -1e4, 0.0], True),
+])
+def test_the_exponentials_say_which_shift_they_carry(logits, shifted):
+    example = WorkedExample.build(logits, 0)
+    shift = example.exponential_shift
+    assert shift == (max(logits) if shifted else 0.0)
+    expected = [math.exp(value - max(logits)) if shifted else math.exp(value)
+                for value in logits]
+    close(example.exponentials, expected, 1e-14 * max(expected))
+
+
 @pytest.mark.parametrize("logits", [[1e308, 0.0], [0.0, -1e12, 3.0]])
 def test_huge_finite_logits_give_an_example_or_an_example_error(logits):
     # Finite but far beyond the lecture's range: the result must be a usable
