@@ -8,6 +8,7 @@ logits (2.0, 1.0, 0.1), target cat.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import os
@@ -126,6 +127,27 @@ class Slice:
     rise: float
 
 
+def _shown(value: Any) -> str:
+    """A value as a config's author wrote it: ``true``, ``1979-05-27``, ``[1, 'a']``.
+
+    Python's repr would say ``True`` or ``datetime.date(1979, 5, 27)``; strings keep
+    their quotes, and anything long is cut short (a message is one line).
+    """
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
+        text = value.isoformat()
+    elif isinstance(value, (np.floating, np.integer)):
+        text = repr(value.item())
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_shown(item) for item in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{key} = {_shown(item)}" for key, item in value.items()) + "}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def parse_logits(text: str) -> tuple[float, ...]:
     """Parse ``"2,1,0.1"`` into floats; a clear ExampleError for anything else."""
     parts = [part.strip() for part in text.split(",")]
@@ -142,13 +164,14 @@ def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
     values = []
     for value in logits:
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-            raise ExampleError(f"logit {value!r} is not a number")
+            raise ExampleError(f"logit {_shown(value)} is not a number")
         number = float(value)
         if not math.isfinite(number):
-            raise ExampleError(f"logit {value!r} is not finite: logits must be finite numbers")
+            raise ExampleError(
+                f"logit {_shown(value)} is not finite: logits must be finite numbers")
         if abs(number) > MAX_LOGIT:
             raise ExampleError(
-                f"logit {value!r} is too large: logits must lie within ±{MAX_LOGIT:g}")
+                f"logit {_shown(value)} is too large: logits must lie within ±{MAX_LOGIT:g}")
         values.append(number)
     if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
         raise ExampleError(
@@ -161,7 +184,7 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
     names = []
     for name in classes:
         if not isinstance(name, str):
-            raise ExampleError(f"class name {name!r} is not a string")
+            raise ExampleError(f"class name {_shown(name)} is not a string")
         stripped = name.strip()
         if not stripped:
             raise ExampleError("class names must not be empty")
@@ -182,7 +205,7 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
 
 def _resolve_target(target: Any, classes: Sequence[str]) -> int:
     if isinstance(target, bool):
-        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+        raise ExampleError(f"target {_shown(target)} is neither a class name nor an index")
     if isinstance(target, (int, np.integer)):
         index = int(target)
     elif isinstance(target, str):
@@ -196,7 +219,7 @@ def _resolve_target(target: Any, classes: Sequence[str]) -> int:
                 f"unknown target class {text!r}: the classes are {', '.join(classes)}"
             ) from None
     else:
-        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+        raise ExampleError(f"target {_shown(target)} is neither a class name nor an index")
     if not 0 <= index < len(classes):
         raise ExampleError(
             f"target index {index} is out of range: use 0 to {len(classes) - 1} or a class name"
@@ -272,9 +295,11 @@ def load_config(path: str | Path) -> dict[str, Any]:
             f"unknown key {unknown[0]!r} in {str(file)!r}: expected {', '.join(CONFIG_KEYS)}"
         )
     if "logits" in data and not isinstance(data["logits"], list):
-        raise ExampleError(f"'logits' in {str(file)!r} must be a list of numbers")
+        raise ExampleError(f"'logits' in {str(file)!r} must be a list of numbers, "
+                           f"not {_shown(data['logits'])}")
     if "classes" in data and not isinstance(data["classes"], list):
-        raise ExampleError(f"'classes' in {str(file)!r} must be a list of names")
+        raise ExampleError(f"'classes' in {str(file)!r} must be a list of names, "
+                           f"not {_shown(data['classes'])}")
     return data
 
 

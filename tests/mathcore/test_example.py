@@ -562,6 +562,22 @@ def test_bad_config_raises_a_one_line_example_error(tmp_path, text, fragment):
         assert_one_line(caught.value, fragment)
 
 
+@pytest.mark.parametrize("text, message", [
+    ("logits = true\n", "'logits' in {path!r} must be a list of numbers, not true"),
+    ("logits = [false, 1.0]\n", "logit false is not a number"),
+    ("target = true\n", "target true is neither a class name nor an index"),
+    ("classes = [true, 'a', 'b']\n", "class name true is not a string"),
+    ("target = 1979-05-27\n", "target 1979-05-27 is neither a class name nor an index"),
+    ("target = {a = true}\n", "target {{a = true}} is neither a class name nor an index"),
+    ("classes = 'cat'\n", "'classes' in {path!r} must be a list of names, not 'cat'"),
+])
+def test_config_values_are_quoted_as_toml_spells_them(tmp_path, text, message):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ExampleError) as caught:
+        WorkedExample.from_options(config=path)
+    assert str(caught.value) == message.format(path=str(path))
+
+
 def test_unreadable_configs_raise_a_one_line_example_error(tmp_path):
     missing = tmp_path / "missing.toml"
     with pytest.raises(ExampleError) as caught:
