@@ -374,7 +374,8 @@ class WorkedExample:
     target : int or str
         The target class, as an index (0-based) or a class name.
     classes : sequence of str, optional
-        Class names (unique, non-empty, at most 12 characters); default
+        Class names (unique, non-empty, at most :data:`MAX_NAME_LENGTH` = 24
+        characters; the layout is designed for 12, longer ones shrink); default
         ``cat, dog, bird`` for three classes, ``class 1`` ... otherwise.
 
     Raises

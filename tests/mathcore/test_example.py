@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -204,6 +205,13 @@ def test_format_number_refuses_non_finite(value):
 def test_class_names_up_to_the_length_limit_are_accepted():
     longest = "n" * MAX_NAME_LENGTH
     assert WorkedExample.build([1.0, 0.0], longest, ["a", longest]).target_name == longest
+
+
+def test_the_documented_name_length_is_the_enforced_one():
+    limits = re.findall(r"at most [^()]*?(\d+)\s+characters", WorkedExample.__doc__)
+    assert limits == [str(MAX_NAME_LENGTH)]
+    with pytest.raises(ExampleError, match=f"longer than {MAX_NAME_LENGTH} characters"):
+        WorkedExample.build([1.0, 0.0], 0, ["a", "n" * (MAX_NAME_LENGTH + 1)])
 
 
 def test_class_names_are_escaped_for_latex():
