@@ -204,6 +204,11 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
 
 
 def _resolve_target(target: Any, classes: Sequence[str]) -> int:
+    """The target's index: an integer is an index; text is a class name or an index.
+
+    Text that is one class's name and, as a number, the index of another (classes
+    2,0,1 and target "1") is refused as ambiguous rather than guessed.
+    """
     if isinstance(target, bool):
         raise ExampleError(f"target {_shown(target)} is neither a class name nor an index")
     if isinstance(target, (int, np.integer)):
@@ -211,7 +216,17 @@ def _resolve_target(target: Any, classes: Sequence[str]) -> int:
     elif isinstance(target, str):
         text = target.strip()
         if text in classes:
-            return classes.index(text)
+            named = classes.index(text)
+            try:
+                index = int(text)
+            except ValueError:
+                return named
+            if 0 <= index < len(classes) and index != named:
+                raise ExampleError(
+                    f"target {text!r} is ambiguous: it is the name of the class at index "
+                    f"{named} and the index of class {classes[index]!r}; rename the classes "
+                    f"so that no class name is another class's index")
+            return named
         try:
             index = int(text)
         except ValueError:
@@ -372,7 +387,8 @@ class WorkedExample:
     logits : sequence of float
         :math:`z`, 2 to 8 finite numbers.
     target : int or str
-        The target class, as an index (0-based) or a class name.
+        The target class, as an index (0-based) or a class name (or an index as
+        text). Text that names one class and is the index of another is refused.
     classes : sequence of str, optional
         Class names (unique, non-empty, at most :data:`MAX_NAME_LENGTH` = 24
         characters; the layout is designed for 12, longer ones shrink); default

@@ -43,7 +43,8 @@ def _add_example_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--logits", metavar="Z1,Z2,...",
                        help="comma-separated logits, 2 to 8 of them (default 2,1,0.1)")
     group.add_argument("--target", metavar="NAME|INDEX",
-                       help="target class, by name or 0-based index (default: cat)")
+                       help="target class, by name or 0-based index (default: cat); a "
+                            "number that names one class and indexes another is refused")
     group.add_argument("--classes", metavar="A,B,...",
                        help="comma-separated class names (default cat,dog,bird)")
     group.add_argument("--config", metavar="FILE",

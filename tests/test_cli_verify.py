@@ -257,6 +257,7 @@ BAD_ARGUMENTS = [
     (["--target=-1"], "out of range"),
     (["--target", "fish"], "unknown target class 'fish'"),
     (["--classes", "cat,cat,dog"], "duplicate class name 'cat'"),
+    (["--classes", "2,0,1", "--target", "1"], "target '1' is ambiguous"),
     (["--classes", "cat,,dog"], "empty"),
     (["--classes", "cat,dog"], "2 class names given for 3 logits"),
     (["--config", "missing.toml"], "does not exist"),

@@ -477,6 +477,32 @@ def test_options_override_config_keys(tmp_path, options, logits, target, classes
     close(example.probabilities, plain_probabilities(logits))
 
 
+@pytest.mark.parametrize("classes, target, index", [
+    (["0", "1", "2"], "1", 1),  # name and index agree
+    (["a", "1", "b"], "1", 1),
+    (["5", "6", "7"], "1", 1),  # no class is named 1: an index
+    (["10", "0", "1"], "10", 0),  # 10 is no index of three classes: a name
+    (["2", "0", "1"], 1, 1),  # an integer is always an index
+    (["cat", "dog", "bird"], " dog ", 1),
+])
+def test_a_target_that_is_a_name_or_an_index_but_not_both(classes, target, index):
+    assert WorkedExample.build([2.0, 1.0, 0.1], target, classes).target == index
+
+
+@pytest.mark.parametrize("classes, target, named, indexed", [
+    (["2", "0", "1"], "1", 2, "0"),
+    (["2", "0", "1"], " 2 ", 0, "1"),
+    (["x", "+0"], "+0", 1, "x"),
+])
+def test_a_target_that_names_one_class_and_indexes_another_is_refused(classes, target,
+                                                                     named, indexed):
+    with pytest.raises(ExampleError) as caught:
+        WorkedExample.build([1.0] * len(classes), target, classes)
+    assert_one_line(caught.value, f"target {target.strip()!r} is ambiguous: it is the name of "
+                                  f"the class at index {named} and the index of class "
+                                  f"{indexed!r}; rename the classes")
+
+
 @pytest.mark.parametrize(
     "text, logits, target, classes",
     [
