@@ -39,6 +39,7 @@ __all__ = [
     "EDGE_FRACTION",
     "LINEAR_COST_TOP",
     "LINEAR_MAX_COST",
+    "MIN_MOVE_FRACTION",
     "SAMPLES",
     "Axis",
     "CostCurve",

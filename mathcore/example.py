@@ -8,8 +8,11 @@ logits (2.0, 1.0, 0.1), target cat.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
+import os
+import stat
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +25,8 @@ import sympy as sp
 from . import notation as nt
 from .notation import format_number, text_latex
 from .numerics import (
+    MAX_PIECES,
+    QUADRATURE_NODES,
     DescentTrajectory,
     finite_difference_gradient,
     gradient_descent_trajectory,
@@ -40,6 +45,7 @@ __all__ = [
     "DEFAULT_LOGITS",
     "DEFAULT_TARGET",
     "MAX_CLASSES",
+    "MAX_CONFIG_BYTES",
     "MAX_LOGIT",
     "MAX_NAME_LENGTH",
     "MIN_CLASSES",
@@ -60,12 +66,22 @@ MIN_CLASSES, MAX_CLASSES = 2, 8
 MAX_LOGIT = 1e5
 MAX_NAME_LENGTH = 24  # the layout is designed for up to 12; longer ones shrink
 CONFIG_KEYS = ("logits", "target", "classes")
+# A lecture.toml is a few lines; anything larger is refused before it is read.
+MAX_CONFIG_BYTES = 1_000_000
 
-# Tolerances of the example's own checks (float64 arithmetic).
-SUM_TOLERANCE = 1e-12
+# Tolerances of the example's own checks. Each is the rounding error its computation
+# can make in float64 (EPS relative to the magnitudes it adds and cancels, times the
+# number of roundings that pile up), times ULPS for the constants and second-order
+# terms such first-order estimates leave out; see _checks.
+EPS = float(np.finfo(np.float64).eps)  # 2.2e-16, the spacing of floats just above 1
+ULPS = 4.0
 FINITE_DIFFERENCE_STEP = 1e-5
-FINITE_DIFFERENCE_TOLERANCE = 1e-6  # relative to 1 + |C|: O(h^2) + rounding/h
-INTEGRAL_TOLERANCE = 1e-9  # relative to 1 + |C(z) - C(0)|
+# Central differences err by truncation, h^2/6 |d^3 C/dz_m^3| <= h^2/60 (the third
+# derivative is y_m (1 - y_m)(1 - 2 y_m), below 1/10), and by rounding: the two costs
+# err by ULPS EPS M each (M: the magnitudes the cost cancels, see _checks), divided by
+# 2h, and z_m +- h itself rounds by EPS |z_m|, a step error of EPS |z_m| / h. The
+# tolerance is this factor times M (>= 2), which bounds h^2/60 + ULPS EPS M / h.
+FINITE_DIFFERENCE_TOLERANCE = FINITE_DIFFERENCE_STEP**2 / 60 + ULPS * EPS / FINITE_DIFFERENCE_STEP
 DESCENT_RATE = 1.0
 DESCENT_STEPS = 30
 SHIFT = 1.5  # the constant added to every logit in the shift-invariance beat
@@ -111,6 +127,27 @@ class Slice:
     rise: float
 
 
+def _shown(value: Any) -> str:
+    """A value as a config's author wrote it: ``true``, ``1979-05-27``, ``[1, 'a']``.
+
+    Python's repr would say ``True`` or ``datetime.date(1979, 5, 27)``; strings keep
+    their quotes, and anything long is cut short (a message is one line).
+    """
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
+        text = value.isoformat()
+    elif isinstance(value, (np.floating, np.integer)):
+        text = repr(value.item())
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_shown(item) for item in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{key} = {_shown(item)}" for key, item in value.items()) + "}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def parse_logits(text: str) -> tuple[float, ...]:
     """Parse ``"2,1,0.1"`` into floats; a clear ExampleError for anything else."""
     parts = [part.strip() for part in text.split(",")]
@@ -127,13 +164,14 @@ def _validate_logits(logits: Sequence[Any]) -> tuple[float, ...]:
     values = []
     for value in logits:
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-            raise ExampleError(f"logit {value!r} is not a number")
+            raise ExampleError(f"logit {_shown(value)} is not a number")
         number = float(value)
         if not math.isfinite(number):
-            raise ExampleError(f"logit {value!r} is not finite: logits must be finite numbers")
+            raise ExampleError(
+                f"logit {_shown(value)} is not finite: logits must be finite numbers")
         if abs(number) > MAX_LOGIT:
             raise ExampleError(
-                f"logit {value!r} is too large: logits must lie within ±{MAX_LOGIT:g}")
+                f"logit {_shown(value)} is too large: logits must lie within ±{MAX_LOGIT:g}")
         values.append(number)
     if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
         raise ExampleError(
@@ -158,7 +196,7 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
     names = []
     for name in classes:
         if not isinstance(name, str):
-            raise ExampleError(f"class name {name!r} is not a string")
+            raise ExampleError(f"class name {_shown(name)} is not a string")
         stripped = name.strip()
         if not stripped:
             raise ExampleError("class names must not be empty")
@@ -184,14 +222,29 @@ def _validate_classes(classes: Sequence[Any], count: int) -> tuple[str, ...]:
 
 
 def _resolve_target(target: Any, classes: Sequence[str]) -> int:
+    """The target's index: an integer is an index; text is a class name or an index.
+
+    Text that is one class's name and, as a number, the index of another (classes
+    2,0,1 and target "1") is refused as ambiguous rather than guessed.
+    """
     if isinstance(target, bool):
-        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+        raise ExampleError(f"target {_shown(target)} is neither a class name nor an index")
     if isinstance(target, (int, np.integer)):
         index = int(target)
     elif isinstance(target, str):
         text = target.strip()
         if text in classes:
-            return classes.index(text)
+            named = classes.index(text)
+            try:
+                index = int(text)
+            except ValueError:
+                return named
+            if 0 <= index < len(classes) and index != named:
+                raise ExampleError(
+                    f"target {text!r} is ambiguous: it is the name of the class at index "
+                    f"{named} and the index of class {classes[index]!r}; rename the classes "
+                    f"so that no class name is another class's index")
+            return named
         try:
             index = int(text)
         except ValueError:
@@ -199,12 +252,22 @@ def _resolve_target(target: Any, classes: Sequence[str]) -> int:
                 f"unknown target class {text!r}: the classes are {', '.join(classes)}"
             ) from None
     else:
-        raise ExampleError(f"target {target!r} is neither a class name nor an index")
+        raise ExampleError(f"target {_shown(target)} is neither a class name nor an index")
     if not 0 <= index < len(classes):
         raise ExampleError(
             f"target index {index} is out of range: use 0 to {len(classes) - 1} or a class name"
         )
     return index
+
+
+def _exponential_shift(z: np.ndarray) -> float:
+    """The c of the e^{z_k - c} shown: max z where e^{z_k} would overflow, else 0.
+
+    Softmax is unchanged by the shift; beyond |max z| = 700 e^{max z} leaves float64's
+    range (about e^{709}).
+    """
+    peak = float(np.max(z))
+    return peak if abs(peak) > 700 else 0.0
 
 
 def default_classes(count: int) -> tuple[str, ...]:
@@ -214,15 +277,47 @@ def default_classes(count: int) -> tuple[str, ...]:
     return tuple(f"class {index + 1}" for index in range(count))
 
 
-def load_config(path: str | Path) -> dict[str, Any]:
-    """Read a ``lecture.toml``: keys ``logits``, ``target``, ``classes``, all optional."""
-    file = Path(path)
+def _read_config(file: Path) -> str:
+    """The text of a config file: a regular file of at most MAX_CONFIG_BYTES, in UTF-8.
+
+    A device (``/dev/zero``, ``/dev/urandom``), a FIFO or a directory is refused
+    without reading from it, and a large file without reading it whole.
+    """
+    name = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
+        # Non-blocking: opening a FIFO must not wait for a writer; fstat refuses it next.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise ExampleError(f"config file {str(file)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExampleError(f"cannot read config file {str(file)!r}: {error}") from None
+        raise ExampleError(f"config file {name!r} does not exist") from None
+    except OSError as error:
+        raise ExampleError(f"cannot read config file {name!r}: {error.strerror}") from None
+    too_large = (f"cannot read config file {name!r}: it is larger than "
+                 f"{MAX_CONFIG_BYTES:,} bytes (a lecture.toml is a few lines)")
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CONFIG_BYTES:
+        os.close(descriptor)
+        raise ExampleError(too_large if stat.S_ISREG(status.st_mode) else
+                           f"cannot read config file {name!r}: not a regular file")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            data = handle.read(MAX_CONFIG_BYTES + 1)  # it may have grown since fstat
+        except OSError as error:
+            raise ExampleError(f"cannot read config file {name!r}: {error.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ExampleError(too_large)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ExampleError(f"cannot read config file {name!r}: {error}") from None
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a ``lecture.toml``: keys ``logits``, ``target``, ``classes``, all optional.
+
+    Only a regular file of at most :data:`MAX_CONFIG_BYTES` is read.
+    """
+    file = Path(path)
+    text = _read_config(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -233,9 +328,11 @@ def load_config(path: str | Path) -> dict[str, Any]:
             f"unknown key {unknown[0]!r} in {str(file)!r}: expected {', '.join(CONFIG_KEYS)}"
         )
     if "logits" in data and not isinstance(data["logits"], list):
-        raise ExampleError(f"'logits' in {str(file)!r} must be a list of numbers")
+        raise ExampleError(f"'logits' in {str(file)!r} must be a list of numbers, "
+                           f"not {_shown(data['logits'])}")
     if "classes" in data and not isinstance(data["classes"], list):
-        raise ExampleError(f"'classes' in {str(file)!r} must be a list of names")
+        raise ExampleError(f"'classes' in {str(file)!r} must be a list of names, "
+                           f"not {_shown(data['classes'])}")
     return data
 
 
@@ -308,9 +405,11 @@ class WorkedExample:
     logits : sequence of float
         :math:`z`, 2 to 8 finite numbers.
     target : int or str
-        The target class, as an index (0-based) or a class name.
+        The target class, as an index (0-based) or a class name (or an index as
+        text). Text that names one class and is the index of another is refused.
     classes : sequence of str, optional
-        Class names (unique, non-empty, at most 12 characters); default
+        Class names (unique, non-empty, at most :data:`MAX_NAME_LENGTH` = 24
+        characters; the layout is designed for 12, longer ones shrink); default
         ``cat, dog, bird`` for three classes, ``class 1`` ... otherwise.
 
     Raises
@@ -355,10 +454,7 @@ class WorkedExample:
         index = _resolve_target(target, names)
         z = np.array(values)
         probabilities = softmax(z)
-        # e^{z_k} as shown on screen: scaled by e^{-max z} when it would overflow
-        # (softmax is unchanged by that shift).
-        peak = float(np.max(z))
-        exponentials = np.exp(z - peak) if abs(peak) > 700 else np.exp(z)
+        exponentials = np.exp(z - _exponential_shift(z))
         cost = float(nll(z, index))
         gradient = nll_gradient(z, index)
         finite_difference = finite_difference_gradient(
@@ -480,6 +576,15 @@ class WorkedExample:
         one_hot = np.zeros(self.n_classes)
         one_hot[self.target] = 1.0
         return one_hot
+
+    @property
+    def exponential_shift(self) -> float:
+        r"""The :math:`c` in the :attr:`exponentials` shown, :math:`e^{z_k - c}`.
+
+        0 (the plain :math:`e^{z_k}`), or :math:`\max_k z_k` where :math:`e^{z_k}`
+        would overflow or underflow; softmax is the same either way.
+        """
+        return _exponential_shift(np.array(self.logits))
 
     @property
     def partition(self) -> float:
@@ -643,39 +748,75 @@ def _checks(
     slice_: Slice,
     trajectory: DescentTrajectory,
 ) -> tuple[Check, ...]:
-    """Every check of the example, each against an independent computation."""
-    scale = 1.0 + abs(cost)
-    rise_scale = 1.0 + abs(cost_rise)
+    """Every check of the example, each against an independent computation.
+
+    Each tolerance follows the check's conditioning (see the constants above): a few
+    ulps of the magnitudes the computation adds and cancels, times how many roundings
+    pile up. A logit of 1e5 has an ulp of 1.5e-11, so a fixed tolerance would either
+    fail correct examples there or hide real errors near the storyboard's numbers.
+    """
+    classes = len(z)
+    largest = float(np.max(np.abs(z)))
+    # The cost, log sum_k e^{z_k - max z} + max z - z_T (either way it is computed), sums
+    # K exponentials of numbers in (0, 1] and adds and cancels numbers as large as
+    # |max z| and |z_T|: each step rounds by EPS relative to its operands.
+    cost_magnitude = classes + abs(cost) + 2.0 * largest
+    cost_tolerance = ULPS * EPS * cost_magnitude
+    # Sums of K probabilities (each within a few ulps of its exact value): K roundings.
+    sum_tolerance = ULPS * EPS * classes
+    # z + c rounds each logit by EPS/2 |z_k + c|; y moves by at most that (|dy/dz| <= 1/2
+    # per logit, summed), on top of K roundings in each softmax.
+    shift_tolerance = ULPS * EPS * (classes + largest + SHIFT)
+    # Quadrature: the pieces are short enough (numerics.MAX_PIECE) for Gauss-Legendre's
+    # own error to stay below the rounding. Each node's term (y - t) . dz is a K-term
+    # dot product, each piece adds QUADRATURE_NODES of them in a row, and numpy adds
+    # the pieces pairwise, in log2(pieces) <= log2(MAX_PIECES) levels; every rounding
+    # is EPS of the sum of |terms|, at most ||z||_1 since |y_m - t_m| <= 1. Rounding the
+    # nodes' positions (EPS |z| each) moves the integral by at most 2 EPS ||z||_1 per
+    # segment, K of them.
+    levels = 2 * classes + QUADRATURE_NODES + math.log2(MAX_PIECES)
+    integral_tolerance = ULPS * EPS * levels * (1.0 + float(np.sum(np.abs(z)))) + cost_tolerance
+    # The slice's integrand y_m (m != T) is positive, so its area and its rise
+    # log1p(y_m(a) (e^{b-a} - 1)) are both accurate relative to themselves: the same
+    # levels of sums, and the ulps of the logits (|z_m +- 2|, z_k - max z) in the
+    # exponents. Below 1e-300 (a subnormal y_m has fewer digits) both are 0 on screen.
+    slice_tolerance = ULPS * EPS * (levels + 4.0 * (largest + SLICE_HALF_WIDTH))
+    # Each cost along the descent errs as the cost does; the logits move by at most
+    # DESCENT_RATE per step (|y_m - t_m| <= 1). Two costs compared: twice that.
+    descent_tolerance = 2.0 * ULPS * EPS * (
+        cost_magnitude + 2.0 * DESCENT_RATE * (len(trajectory.costs) - 1))
     # -log y_T from the probabilities themselves, where they do not underflow.
     log_form = float(np.log(np.sum(np.exp(z - z.max()))) + z.max() - z[target])
     costs = trajectory.costs
     results = [
         Check("probabilities_sum_to_one", True, abs(float(np.sum(probabilities)) - 1.0),
-              SUM_TOLERANCE, "sum_k y_k = 1"),
+              sum_tolerance, "sum_k y_k = 1"),
         Check("cost_is_log_sum_exp_minus_target", True, abs(cost - log_form),
-              1e-12 * scale, "-log y_T = log sum_k e^{z_k} - z_T"),
+              cost_tolerance, "-log y_T = log sum_k e^{z_k} - z_T"),
         Check("gradient_matches_finite_differences", True,
               float(np.max(np.abs(finite_difference - gradient))),
-              FINITE_DIFFERENCE_TOLERANCE * scale,
+              FINITE_DIFFERENCE_TOLERANCE * cost_magnitude,
               "y - t equals central differences of C"),
-        Check("gradient_sums_to_zero", True, abs(float(np.sum(gradient))), 1e-12,
+        Check("gradient_sums_to_zero", True, abs(float(np.sum(gradient))), sum_tolerance,
               "sum_m (y_m - t_m) = 0"),
-        Check("jacobian_is_symmetric", True, float(np.max(np.abs(jacobian - jacobian.T))), 1e-15,
+        # y_m y_n and y_n y_m are the same product, so the matrix is symmetric exactly.
+        Check("jacobian_is_symmetric", True, float(np.max(np.abs(jacobian - jacobian.T))), 0.0,
               "diag(y) - y y^T is symmetric"),
         Check("shift_invariance", True,
-              float(np.max(np.abs(shifted_probabilities - probabilities))), 1e-12,
+              float(np.max(np.abs(shifted_probabilities - probabilities))), shift_tolerance,
               "softmax(z + c) = softmax(z)"),
         Check("straight_path_integral", True, abs(straight - cost_rise),
-              INTEGRAL_TOLERANCE * rise_scale, "straight path: integral of y - t = C(z) - C(0)"),
+              integral_tolerance, "straight path: integral of y - t = C(z) - C(0)"),
         Check("coordinatewise_path_integral", True, abs(coordinatewise - cost_rise),
-              INTEGRAL_TOLERANCE * rise_scale,
+              integral_tolerance,
               "one coordinate at a time: integral of y - t = C(z) - C(0)"),
         Check("slice_area_is_cost_rise", True, abs(slice_.area - slice_.rise),
-              INTEGRAL_TOLERANCE * abs(slice_.rise) + 1e-300,
+              slice_tolerance * abs(slice_.rise) + 1e-300,
               "area under y_m - t_m = C(b) - C(a) (relative)"),
         Check("descent_decreases_cost", True,
-              float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0), 1e-12,
-              "gradient descent never raises the cost"),
+              float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0),
+              descent_tolerance, "gradient descent never raises the cost"),
+        # log of a sum whose largest term is exactly 1, minus z_T - max z <= 0: never < 0.
         Check("cost_is_nonnegative", True, float(max(0.0, -cost)), 0.0, "C >= 0"),
     ]
     return tuple(

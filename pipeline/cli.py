@@ -98,7 +98,8 @@ def _add_example_options(parser: argparse.ArgumentParser) -> None:
                        help="comma-separated logits, 2 to 8 of them, negative ones too: "
                             "--logits -1,2,0.5 (default 2,1,0.1)")
     group.add_argument("--target", metavar="NAME|INDEX",
-                       help="target class, by name or 0-based index (default: cat)")
+                       help="target class, by name or 0-based index (default: cat); a "
+                            "number that names one class and indexes another is refused")
     group.add_argument("--classes", metavar="A,B,...",
                        help="comma-separated class names (default cat,dog,bird)")
     group.add_argument("--config", metavar="FILE",
@@ -176,12 +177,14 @@ def _print_human(example: Any, report: dict[str, Any]) -> None:
     print(f"Worked example: {example.n_classes} classes, target {example.target_name!r} "
           f"(index {example.target})")
     width = max(8, *(len(name) for name in example.classes))
-    header = (f"  {'class':<{width}} {'logit z':>9} {'e^z':>10} {'prob. y':>9} "
+    # Where e^z would overflow, mathcore gives e^(z - max z): say so.
+    exponential = "e^z" if example.exponential_shift == 0 else "e^(z-max z)"
+    header = (f"  {'class':<{width}} {'logit z':>9} {exponential:>12} {'prob. y':>9} "
               f"{'target t':>9} {'y - t':>9} {'finite diff.':>13}")
     print(header)
     for index, name in enumerate(example.classes):
         print(f"  {name:<{width}} {fmt(example.logits[index]):>9} "
-              f"{fmt(example.exponentials[index]):>10} {fmt(example.probabilities[index]):>9} "
+              f"{fmt(example.exponentials[index]):>12} {fmt(example.probabilities[index]):>9} "
               f"{fmt(example.one_hot[index]):>9} {fmt(example.gradient[index]):>9} "
               f"{fmt(example.finite_difference[index]):>13}")
     print(f"  cost C = -log y_T = {fmt(example.cost)}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +124,24 @@ def test_verify_human_report(tmp_path, capsys, monkeypatch):
     assert out.rstrip().endswith("All checks and derivations passed.")
 
 
+@pytest.mark.parametrize("logits, label, shift", [
+    ("2,1,0.1", "e^z", 0.0),
+    ("800,799", "e^(z-max z)", 800.0),  # e^800 overflows: the table shows e^(z - 800)
+])
+def test_the_human_table_names_the_exponentials_it_shows(tmp_path, capsys, monkeypatch,
+                                                         logits, label, shift):
+    status, out, _ = verify_in_process([f"--logits={logits}"], capsys, monkeypatch, tmp_path)
+    assert status == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.strip().startswith("class"))
+    assert re.search(rf"logit z +{re.escape(label)} +prob\. y", header), header
+    values = [float(value) for value in logits.split(",")]
+    rows = lines[lines.index(header) + 1:][:len(values)]
+    # Columns from the right: finite diff., y - t, target t, prob. y, the exponentials.
+    assert [row.split()[-5] for row in rows] == [f"{math.exp(value - shift):.3f}"
+                                                 for value in values]
+
+
 @pytest.mark.parametrize(
     "args, logits, target, classes",
     [
@@ -137,6 +157,39 @@ def test_verify_options(tmp_path, capsys, monkeypatch, args, logits, target, cla
     status, out, err = verify_in_process(["--json", *args], capsys, monkeypatch, tmp_path)
     assert status == 0, err
     check_report(json.loads(out), logits, target, classes)
+
+
+def test_a_cost_of_zero_prints_as_0_0(tmp_path, capsys, monkeypatch):
+    # y_T = 1 exactly (e^-1600 underflows): C = 0, which JSON must not print as -0.0.
+    status, out, err = verify_in_process(["--json", "--logits=800,-800"], capsys, monkeypatch,
+                                         tmp_path)
+    assert status == 0, err
+    assert '"cost": 0.0,' in out and "-0.0" not in out
+    report = json.loads(out)
+    assert report["cost"] == 0.0 and math.copysign(1.0, report["cost"]) == 1.0
+    check_report(report, [800.0, -800.0], 0, ["class 1", "class 2"])
+
+
+@pytest.mark.parametrize(
+    "args, logits, target",
+    [
+        (["--logits=1e5,1e5,1e5,1e5"], [1e5] * 4, 0),
+        (["--logits=5e4,5e4,5e4,5e4"], [5e4] * 4, 0),
+        (["--logits=99999.5,1e5"], [99999.5, 1e5], 0),
+        (["--logits=65138.298,93395.429,-18045.732", "--target", "1"],
+         [65138.298, 93395.429, -18045.732], 1),
+    ],
+)
+def test_large_logits_inside_the_range_verify(tmp_path, capsys, monkeypatch, args, logits,
+                                              target):
+    # Each once failed a check whose tolerance ignored the size of the logits.
+    status, out, err = verify_in_process(["--json", *args], capsys, monkeypatch, tmp_path)
+    assert status == 0, err
+    report = json.loads(out)
+    assert [name for name, check in report["checks"].items() if not check["passed"]] == []
+    classes = (["cat", "dog", "bird"] if len(logits) == 3
+               else [f"class {index + 1}" for index in range(len(logits))])
+    check_report(report, logits, target, classes)
 
 
 def test_verify_reads_lecture_toml_and_options_override_it(tmp_path, capsys, monkeypatch):
@@ -204,6 +257,7 @@ BAD_ARGUMENTS = [
     (["--target=-1"], "out of range"),
     (["--target", "fish"], "unknown target class 'fish'"),
     (["--classes", "cat,cat,dog"], "duplicate class name 'cat'"),
+    (["--classes", "2,0,1", "--target", "1"], "target '1' is ambiguous"),
     (["--classes", "cat,,dog"], "empty"),
     (["--classes", "cat,dog"], "2 class names given for 3 logits"),
     (["--config", "missing.toml"], "does not exist"),
@@ -263,6 +317,36 @@ def test_bad_input_from_the_console_script(tmp_path, args, config, fragment):
         (tmp_path / "lecture.toml").write_text(config, encoding="utf-8")
     result = run([str(SCRIPT), "verify", *args], tmp_path)
     assert_one_line_error(result.returncode, result.stdout, result.stderr, fragment)
+
+
+def test_configs_that_are_not_small_regular_files_are_refused_unread(tmp_path):
+    # Read, /dev/zero never ends (a MemoryError), a FIFO waits for a writer forever and
+    # a sparse terabyte cannot be held: each must be refused from its metadata alone.
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.toml"
+    with open(huge, "wb") as handle:
+        handle.truncate(2**40)  # sparse: takes no disk
+    for config, fragment in [("/dev/zero", "not a regular file"),
+                             (str(fifo), "not a regular file"),
+                             (str(huge), "larger than 1,000,000 bytes")]:
+        result = subprocess.run([str(SCRIPT), "verify", "--config", config], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=20)
+        assert_one_line_error(result.returncode, result.stdout, result.stderr, fragment)
+
+
+def test_a_config_of_exactly_the_limit_is_read_and_one_byte_more_refused(tmp_path, capsys,
+                                                                         monkeypatch):
+    logits = "logits = [1.0, 0.0]\n"
+    text = logits + "#" + "x" * (1_000_000 - len(logits) - 2) + "\n"  # a long comment
+    assert len(text.encode()) == 1_000_000
+    (tmp_path / "lecture.toml").write_text(text, encoding="utf-8")
+    status, out, err = verify_in_process(["--json"], capsys, monkeypatch, tmp_path)
+    assert status == 0, err
+    check_report(json.loads(out), [1.0, 0.0], 0, ["class 1", "class 2"])
+    (tmp_path / "lecture.toml").write_text(text + "\n", encoding="utf-8")
+    status, out, err = verify_in_process(["--json"], capsys, monkeypatch, tmp_path)
+    assert_one_line_error(status, out, err, "larger than 1,000,000 bytes")
 
 
 def test_missing_subcommand_is_a_usage_error(tmp_path):

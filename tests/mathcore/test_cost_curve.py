@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mathcore.cost_curve import (
+    EDGE_FRACTION,
     LINEAR_MAX_COST,
+    MIN_MOVE_FRACTION,
     bar_range,
     chapter_data,
     cost_curve,
@@ -113,6 +115,7 @@ def test_the_dot_is_inside_the_axes_and_under_the_top(cost):
 
 @settings(max_examples=150, deadline=None)
 @given(logit_lists)
+@example(([-2.875, 0.0], 1))  # y_T = 0.947: no stop towards 1, it would move the dot too little
 def test_every_example_puts_the_dot_on_the_axes(case):
     logits, target = case
     example = WorkedExample.build(logits, target)
@@ -123,8 +126,15 @@ def test_every_example_puts_the_dot_on_the_axes(case):
     assert curve.stops[0] == curve.target and curve.stops[-1] == curve.target
     costs = [stop.cost for stop in curve.stops]
     assert max(costs) > curve.target.cost
-    if curve.target.coordinate < curve.probability_axis.high - 0.05 * curve.probability_axis.span:
+    # The stop towards y_T = 1 goes EDGE_FRACTION of the span short of the end and is
+    # made only if it moves the dot MIN_MOVE_FRACTION of the span or more; a dot farther
+    # than both from the end moves across the axis at least that far, whatever the cost does.
+    axis = curve.probability_axis
+    room = (EDGE_FRACTION + MIN_MOVE_FRACTION) * axis.span
+    if curve.target.coordinate < axis.high - room - 1e-12 * axis.span:
         assert min(costs) < curve.target.cost
+    if curve.target.coordinate >= axis.high - EDGE_FRACTION * axis.span:
+        assert min(costs) == curve.target.cost  # already at the end: nowhere to fall to
     # Tick labels say the tick values, within the axis, at most 6 per axis.
     assert labels_say_ticks(curve.probability_axis, log=curve.scale == "log")
     assert labels_say_ticks(curve.cost_axis, log=False)

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from mathcore.example import MAX_NAME_LENGTH, ExampleError, WorkedExample, formulas
+import mathcore.example as example_module
+from mathcore.example import MAX_LOGIT, MAX_NAME_LENGTH, ExampleError, WorkedExample, formulas
 from mathcore.notation import format_number
 
 STORYBOARD_LOGITS = (2.0, 1.0, 0.1)
 STORYBOARD_CLASSES = ("cat", "dog", "bird")
 TOLERANCE = 1e-14  # float64 results of O(1) against the same formula in plain Python
+EPS = 2.0**-52  # the spacing of float64 numbers just above 1
 
 
 def plain_probabilities(logits) -> list[float]:
@@ -225,6 +230,13 @@ def test_a_class_name_may_hold_only_what_latex_can_typeset():
     assert wrong == []
 
 
+def test_the_documented_name_length_is_the_enforced_one():
+    limits = re.findall(r"at most [^()]*?(\d+)\s+characters", WorkedExample.__doc__)
+    assert limits == [str(MAX_NAME_LENGTH)]
+    with pytest.raises(ExampleError, match=f"longer than {MAX_NAME_LENGTH} characters"):
+        WorkedExample.build([1.0, 0.0], 0, ["a", "n" * (MAX_NAME_LENGTH + 1)])
+
+
 def test_class_names_are_escaped_for_latex():
     example = WorkedExample.build([1.0, 0.0], 0, ["a_b", "50%"])
     assert example.latex["classes"] == [r"\text{a\_b}", r"\text{50\%}"]
@@ -284,6 +296,22 @@ def test_shown_exponentials_over_their_sum_are_the_probabilities(logits):
     ]
 
 
+@pytest.mark.parametrize("logits, shifted", [
+    ([2.0, 1.0, 0.1], False),
+    ([700.0, 699.0], False),  # e^700 = 1e304 still fits
+    ([800.0, 799.0], True),
+    ([-800.0, -801.0], True),  # e^-800 would underflow to 0
+    ([1e4, -1e4, 0.0], True),
+])
+def test_the_exponentials_say_which_shift_they_carry(logits, shifted):
+    example = WorkedExample.build(logits, 0)
+    shift = example.exponential_shift
+    assert shift == (max(logits) if shifted else 0.0)
+    expected = [math.exp(value - max(logits)) if shifted else math.exp(value)
+                for value in logits]
+    close(example.exponentials, expected, 1e-14 * max(expected))
+
+
 @pytest.mark.parametrize("logits", [[1e308, 0.0], [0.0, -1e12, 3.0]])
 def test_huge_finite_logits_give_an_example_or_an_example_error(logits):
     # Finite but far beyond the lecture's range: the result must be a usable
@@ -294,6 +322,89 @@ def test_huge_finite_logits_give_an_example_or_an_example_error(logits):
         assert str(error) and "\n" not in str(error)
     else:
         assert abs(math.fsum(example.probabilities) - 1.0) <= 1e-12
+
+
+# ---------------------------------------------------------------------------
+# the checks at the ends of the accepted range: no false failures, real errors caught
+
+# Once failed with fixed tolerances: an ulp of 1e5 is 1.5e-11.
+LARGE_IN_RANGE = [
+    ([1e5, 1e5, 1e5, 1e5], 0),
+    ([5e4, 5e4, 5e4, 5e4], 0),
+    ([99999.5, 1e5], 0),
+    ([65138.298, 93395.429, -18045.732], 1),
+]
+
+
+def assert_cost_matches_plain_python(example: WorkedExample, logits, target: int) -> None:
+    # plain_cost adds and cancels |max z| and |z_T|: a few ulps of those.
+    magnitude = len(logits) + 2 * max(abs(value) for value in logits) + example.cost
+    assert abs(example.cost - plain_cost(logits, target)) <= 8 * EPS * magnitude
+
+
+@pytest.mark.parametrize("logits, target", LARGE_IN_RANGE)
+def test_large_logits_inside_the_range_pass_every_check(logits, target):
+    example = WorkedExample.build(logits, target)  # strict: a failed check raises
+    assert example.passed
+    assert_cost_matches_plain_python(example, logits, target)
+
+
+in_range_logit = st.one_of(
+    st.floats(-MAX_LOGIT, MAX_LOGIT, allow_nan=False),
+    st.sampled_from([MAX_LOGIT, -MAX_LOGIT, MAX_LOGIT / 2, -MAX_LOGIT / 2, 99999.5, 0.0]),
+)
+in_range_examples = st.integers(2, 8).flatmap(lambda count: st.tuples(
+    st.lists(in_range_logit, min_size=count, max_size=count), st.integers(0, count - 1)))
+
+
+# Up to 2 s an example at |z| ~ 1e5 with 8 classes (50 000 quadrature pieces a path):
+# CI replays the same dozen; each local run draws new ones.
+@settings(max_examples=12, deadline=None)
+@given(in_range_examples)
+@example(LARGE_IN_RANGE[0])
+@example(LARGE_IN_RANGE[3])
+def test_no_example_inside_the_range_fails_a_check(case):
+    logits, target = case
+    example = WorkedExample.build(logits, target, strict=False)
+    failed = [(check.name, check.max_error, check.tolerance)
+              for check in example.checks if not check.passed]
+    assert failed == []
+    assert_cost_matches_plain_python(example, logits, target)
+
+
+def failed_checks(logits, target: int) -> set[str]:
+    example = WorkedExample.build(logits, target, strict=False)
+    return {check.name for check in example.checks if not check.passed}
+
+
+@pytest.mark.parametrize("logits, target", [(STORYBOARD_LOGITS, 0), *LARGE_IN_RANGE[::3]])
+def test_a_cost_off_by_1e_6_fails_its_check(monkeypatch, logits, target):
+    honest = example_module.nll
+    monkeypatch.setattr(example_module, "nll",
+                        lambda point, index: honest(point, index) + 1e-6)
+    assert failed_checks(logits, target) == {"cost_is_log_sum_exp_minus_target"}
+    with pytest.raises(ExampleError, match="cost_is_log_sum_exp_minus_target"):
+        WorkedExample.build(logits, target)
+
+
+@pytest.mark.parametrize("logits, target, error", [
+    (STORYBOARD_LOGITS, 0, 1e-6),
+    # At |z| ~ 1e5 a finite difference with h = 1e-5 is only good to ~1e-6.
+    (*LARGE_IN_RANGE[0], 1e-4),
+    (*LARGE_IN_RANGE[3], 1e-4),
+])
+def test_a_perturbed_gradient_fails_its_checks(monkeypatch, logits, target, error):
+    honest = example_module.nll_gradient
+
+    def perturbed(points, index):
+        gradient = honest(points, index)
+        gradient[..., 0] += error
+        return gradient
+
+    monkeypatch.setattr(example_module, "nll_gradient", perturbed)
+    assert {"gradient_matches_finite_differences", "gradient_sums_to_zero",
+            "straight_path_integral", "coordinatewise_path_integral"} <= failed_checks(
+        logits, target)
 
 
 # ---------------------------------------------------------------------------
@@ -387,6 +498,32 @@ def test_options_override_config_keys(tmp_path, options, logits, target, classes
     assert example.target == target
     assert example.classes == classes
     close(example.probabilities, plain_probabilities(logits))
+
+
+@pytest.mark.parametrize("classes, target, index", [
+    (["0", "1", "2"], "1", 1),  # name and index agree
+    (["a", "1", "b"], "1", 1),
+    (["5", "6", "7"], "1", 1),  # no class is named 1: an index
+    (["10", "0", "1"], "10", 0),  # 10 is no index of three classes: a name
+    (["2", "0", "1"], 1, 1),  # an integer is always an index
+    (["cat", "dog", "bird"], " dog ", 1),
+])
+def test_a_target_that_is_a_name_or_an_index_but_not_both(classes, target, index):
+    assert WorkedExample.build([2.0, 1.0, 0.1], target, classes).target == index
+
+
+@pytest.mark.parametrize("classes, target, named, indexed", [
+    (["2", "0", "1"], "1", 2, "0"),
+    (["2", "0", "1"], " 2 ", 0, "1"),
+    (["x", "+0"], "+0", 1, "x"),
+])
+def test_a_target_that_names_one_class_and_indexes_another_is_refused(classes, target,
+                                                                     named, indexed):
+    with pytest.raises(ExampleError) as caught:
+        WorkedExample.build([1.0] * len(classes), target, classes)
+    assert_one_line(caught.value, f"target {target.strip()!r} is ambiguous: it is the name of "
+                                  f"the class at index {named} and the index of class "
+                                  f"{indexed!r}; rename the classes")
 
 
 @pytest.mark.parametrize(
@@ -484,6 +621,22 @@ def test_bad_config_raises_a_one_line_example_error(tmp_path, text, fragment):
         with pytest.raises(ExampleError) as caught:
             WorkedExample.from_options(**options)
         assert_one_line(caught.value, fragment)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("logits = true\n", "'logits' in {path!r} must be a list of numbers, not true"),
+    ("logits = [false, 1.0]\n", "logit false is not a number"),
+    ("target = true\n", "target true is neither a class name nor an index"),
+    ("classes = [true, 'a', 'b']\n", "class name true is not a string"),
+    ("target = 1979-05-27\n", "target 1979-05-27 is neither a class name nor an index"),
+    ("target = {a = true}\n", "target {{a = true}} is neither a class name nor an index"),
+    ("classes = 'cat'\n", "'classes' in {path!r} must be a list of names, not 'cat'"),
+])
+def test_config_values_are_quoted_as_toml_spells_them(tmp_path, text, message):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ExampleError) as caught:
+        WorkedExample.from_options(config=path)
+    assert str(caught.value) == message.format(path=str(path))
 
 
 def test_unreadable_configs_raise_a_one_line_example_error(tmp_path):
