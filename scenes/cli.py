@@ -262,32 +262,64 @@ def _verification_problem(example: Any, report: dict[str, Any]) -> str:
     return "verification failed"
 
 
-def _verify_for_render(example: Any, cache: Path) -> tuple[str | None, str, Path | None]:
-    """Verify the example and the derivations at its K.
+def _verify_for_render(example: Any, cache: Path,
+                       say: Any) -> tuple[str | None, str, tuple[Path, str] | None]:
+    """Verify the example and the derivations at its K, unless a marker says they passed.
 
-    Returns the first problem (None when all passed), a line saying what was
-    verified, and, for a fresh pass, the marker file that will remember it: a
-    hash of the example, mathcore's sources and the numeric packages' versions,
-    under ``.cache/verified``.
+    The marker, under ``.cache/verified``, is named by a hash of the example,
+    mathcore's sources and the numeric packages' versions, and holds those
+    inputs: one whose text differs from them is damaged; ``say`` gets a line
+    saying so and the verification runs again. Returns the first problem (None
+    when all passed), a line saying what was verified, and, for a fresh pass,
+    the marker to write and its text.
     """
     import hashlib
 
     from .render import mathcore_sources, package_versions, source_digest
 
     inputs = json.dumps({
+        "marker": 2,  # markers were empty files before: a new name, not a damaged one
         "example": example.fingerprint(),
         "sources": source_digest(mathcore_sources()),
         "packages": package_versions(("numpy", "sympy")),
     }, sort_keys=True)
     marker = cache / "verified" / hashlib.sha256(inputs.encode()).hexdigest()[:24]
-    if marker.is_file():
+    try:  # no cache yet (or an --output that cannot be one): no marker, no damage
+        recorded = marker.read_text(encoding="utf-8") if cache.is_dir() else None
+    except FileNotFoundError:
+        recorded = None
+    except (OSError, ValueError):  # a folder in its place, a file as its folder, not text
+        recorded = ""
+    if recorded == inputs:
         return None, (f"verified: the example and the derivations at K={example.n_classes} "
                       f"(cached)"), None
+    if recorded is not None:
+        say(f"softmax-lecture: cache entry verified/{marker.name} was corrupt (its text is "
+            f"not what was verified); verifying again")
     report = _verification(example, (example.n_classes,))
     if not report["passed"]:
         return _verification_problem(example, report), "", None
     return None, (f"verified: {len(report['checks'])} checks of the example and "
-                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), marker
+                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), (
+        marker, inputs)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write ``path`` under a temporary name and rename it into place.
+
+    Whatever is in the way (a folder where the file goes, a file where its
+    folder goes: a damaged cache) is removed first.
+    """
+    import shutil
+
+    if path.parent.exists() and not path.parent.is_dir():
+        path.parent.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def _lock(cache: Path) -> Any:
@@ -341,7 +373,7 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
         stale = not assembly.up_to_date(output, key)
     _missing_tools(latex=bool(to_render), ffmpeg=stale)
 
-    problem, summary, verified = _verify_for_render(example, cache)
+    problem, summary, verified = _verify_for_render(example, cache, say)
     if problem is not None:
         say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
         return EXIT_FAILED
@@ -356,9 +388,9 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
         lock.close()
 
 
-def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
-                         output: Path, say: Any, deck: list[str] | None = None,
-                         example: Any = None) -> int:
+def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
+                         verified: tuple[Path, str] | None, output: Path, say: Any,
+                         deck: list[str] | None = None, example: Any = None) -> int:
     """Render what the cache lacks and assemble the lecture (the output's lock is held).
 
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
@@ -369,9 +401,13 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
     cache = output / ".cache"
     folder = output / "lecture"
     if verified is not None:
-        verified.parent.mkdir(parents=True, exist_ok=True)
-        verified.touch()
+        _replace_file(*verified)
     rendering.clean_leftovers(cache)
+    for job in jobs:
+        if job.damaged is not None:
+            rendering.discard(cache, job)
+            say(f"softmax-lecture: cache entry {job.chapter.stem} was corrupt ({job.damaged}); "
+                f"rendering it again")
     cached = [job for job in jobs if job.cached is not None]
     for job in cached:
         rendering.touch(job.cached)
