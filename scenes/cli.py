@@ -433,20 +433,23 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
     if deck is not None:
         return _export_deck(args, entries, output, deck, say)
     key = assembly.assembly_key(entries)
+    record = None if example is None else _render_record(example, args, entries)
     if assembly.up_to_date(output, key):
         say(f"up to date: {folder}")
+        if record is not None:
+            _write_render_record(folder, record)
     else:
         try:
-            assembly.assemble(entries, output, key, say)
+            # render.json goes into the new folder: the whole of lecture/ changes at once.
+            assembly.assemble(entries, output, key, say,
+                              {"render.json": record} if record is not None else None)
         except assembly.AssemblyError as error:
-            say(f"softmax-lecture: {error}")
+            say(f"softmax-lecture: {error}; the previous lecture in {folder} is unchanged")
             return EXIT_FAILED
         except KeyboardInterrupt:
             say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
                 f"{folder} is unchanged")
             return EXIT_INTERRUPTED
-    if example is not None:
-        _write_render_record(folder, example, args, entries)
     duration = sum(entry.duration for entry in entries)
     count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
     print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
@@ -455,8 +458,7 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
     return EXIT_OK
 
 
-def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
-                         entries: list[Any]) -> None:
+def _render_record(example: Any, args: argparse.Namespace, entries: list[Any]) -> str:
     """``lecture/render.json``: which example, theme and quality the lecture shows.
 
     The handout uses the posters only when this fingerprint is its own example's.
@@ -469,13 +471,15 @@ def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
         "quality": args.quality,
         "chapters": [entry.chapter.stem for entry in entries],
     }
-    text = json.dumps(record, indent=1)
+    return json.dumps(record, indent=1)
+
+
+def _write_render_record(folder: Path, text: str) -> None:
+    """Write ``render.json`` into an up-to-date lecture (one file, renamed into place)."""
     target = folder / "render.json"
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
+    if target.is_file() and target.read_bytes() == text.encode():
         return  # an unchanged rerun rewrites nothing
-    partial = folder / ".render.json.part"
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    _replace_file(target, text)
 
 
 # ---------------------------------------------------------------------------

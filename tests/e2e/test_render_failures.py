@@ -1,4 +1,5 @@
-"""Failures: a LaTeX error, Ctrl-C, bad input, missing tools, a failed verification.
+"""Failures: a LaTeX error, Ctrl-C, a file in the lecture's way, bad input, missing tools,
+a failed verification.
 
 Each leaves the previous good outputs exactly as they were and says what went
 wrong in one line (a line per failed chapter, with its log). Everything runs in
@@ -7,8 +8,10 @@ a fresh process of this checkout's code (see ``helpers``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from mathcore.example import WorkedExample
 from tests.e2e.helpers import (
     assert_one_line_error,
     cache_entries,
@@ -77,6 +81,37 @@ def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
     assert files_state(output / "lecture") == before
     assert cache_entries(output) == entries
     assert_nothing_half_done(output, "02-probabilities")
+
+
+def test_a_failed_assembly_changes_nothing_in_the_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    folder = output / "lecture"
+    # A file where the lecture keeps its posters: writing them fails, even for root.
+    shutil.rmtree(folder / "posters")
+    (folder / "posters").write_text("not a folder")
+    before = files_state(folder)
+    # Another example, chapter 1 alone: a new lecture, made from the cache (nothing renders).
+    args = ("--chapters", "1", "--logits", "0.5,2,1")
+    run = render(output, *args)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "rendering:" not in run.stderr
+    (said,) = [line for line in run.stderr.splitlines() if line.startswith("softmax-lecture:")]
+    assert str(folder / "posters") in said and said.endswith(f"{folder} is unchanged"), said
+    assert run.stdout == ""
+    assert files_state(folder) == before
+    assert not list((output / ".cache").glob("staging-*"))
+
+    # Out of the way, the same command makes the whole new lecture, the user's files kept.
+    (folder / "posters").unlink()
+    (folder / "notes.txt").write_text("mine")
+    run = render(output, *args)
+    assert run.returncode == 0, run.stderr
+    assert sorted(path.name for path in (folder / "chapters").iterdir()) == ["01-question.mp4"]
+    assert sorted(path.name for path in (folder / "posters").iterdir()) == ["01-question.png"]
+    record = json.loads((folder / "render.json").read_text())
+    assert record["chapters"] == ["01-question"]
+    assert record["fingerprint"] == WorkedExample.from_options("0.5,2,1").fingerprint()
+    assert (folder / "notes.txt").read_text() == "mine"
 
 
 # ---------------------------------------------------------------------------
