@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 __all__ = ["main", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Stopped by SIGTERM: 128 + 15, the status a shell reports for a process SIGTERM killed.
+EXIT_TERMINATED = 143
 
 # What `render` runs besides Python, and the Debian packages that provide it.
 LATEX_COMMANDS = ("latex", "dvisvgm")
@@ -342,6 +344,16 @@ def _lock(cache: Path) -> Any:
 
 def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
     """Render (what the cache lacks) and assemble the lecture, or, with ``deck``, the slides."""
+    from .render import terminate_as_interrupt
+
+    # SIGTERM (kill, a supervisor) takes Ctrl-C's way out: the Manim processes are
+    # stopped and the previous outputs kept.
+    with terminate_as_interrupt():
+        return _render_command(args, deck)
+
+
+def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
+    """:func:`_cmd_render`, with SIGTERM raised as an interrupt."""
     from . import assemble as assembly
     from . import render as rendering
 
@@ -417,10 +429,11 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
     try:
         outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
     except rendering.RenderInterrupted as interrupted:
-        for chapter, log in interrupted.running:
-            say(f"softmax-lecture: interrupted: {chapter.stem} (log: {log})")
-        say(f"softmax-lecture: interrupted; the previous lecture in {folder} is unchanged")
-        return EXIT_INTERRUPTED
+        word, status = _interruption(interrupted)
+        stopped = ", ".join(f"{chapter.stem} (log: {log})" for chapter, log in interrupted.running)
+        say(f"softmax-lecture: {word}{': ' + stopped if stopped else ''}; the previous lecture "
+            f"in {folder} is unchanged")
+        return status
     for failure in outcome.failures:
         say(f"softmax-lecture: failed: {failure.chapter.stem}: {failure.reason} "
             f"(log: {failure.log})")
@@ -446,16 +459,26 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
         except assembly.AssemblyError as error:
             say(f"softmax-lecture: {error}; the previous lecture in {folder} is unchanged")
             return EXIT_FAILED
-        except KeyboardInterrupt:
-            say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
+        except KeyboardInterrupt as interruption:
+            word, status = _interruption(interruption)
+            say(f"softmax-lecture: {word} while assembling; the previous lecture in "
                 f"{folder} is unchanged")
-            return EXIT_INTERRUPTED
+            return status
     duration = sum(entry.duration for entry in entries)
     count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
     print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
           f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
           f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
     return EXIT_OK
+
+
+def _interruption(interruption: KeyboardInterrupt) -> tuple[str, int]:
+    """What stopped the command, in a word, and its exit status: Ctrl-C 130, SIGTERM 143."""
+    from .render import Terminated
+
+    if isinstance(interruption, Terminated) or getattr(interruption, "terminated", False):
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", EXIT_INTERRUPTED
 
 
 def _render_record(example: Any, args: argparse.Namespace, entries: list[Any]) -> str:
@@ -643,9 +666,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"softmax-lecture: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("softmax-lecture: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interruption:  # Ctrl-C; SIGTERM too, in render and slides
+        word, status = _interruption(interruption)
+        print(f"softmax-lecture: {word}", file=sys.stderr)
+        return status
     except BrokenPipeError:
         # The reader (``| head``) went away: stop quietly, as Unix tools do.
         import os

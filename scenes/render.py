@@ -56,6 +56,7 @@ __all__ = [
     "RenderInterrupted",
     "RenderJob",
     "RenderOutcome",
+    "Terminated",
     "beat_frames",
     "chapter_inputs",
     "contact_sheet",
@@ -67,6 +68,7 @@ __all__ = [
     "render_chapter",
     "render_chapters",
     "source_digest",
+    "terminate_as_interrupt",
 ]
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -124,12 +126,17 @@ class RenderError(RuntimeError):
         self.log = log
 
 
-class RenderInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`render_chapters`: the chapters that were running, with logs."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that it takes the same way out."""
 
-    def __init__(self, running: list[tuple[Chapter, Path]]) -> None:
-        super().__init__("interrupted")
+
+class RenderInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) during :func:`render_chapters`: the chapters that were running."""
+
+    def __init__(self, running: list[tuple[Chapter, Path]], terminated: bool = False) -> None:
+        super().__init__("terminated" if terminated else "interrupted")
         self.running = running
+        self.terminated = terminated
 
 
 class CorruptEntryError(ValueError):
@@ -178,7 +185,8 @@ def render_chapter(
 
     Manim's output goes to ``log`` (default ``media_dir/logs/<stem>.log``);
     ``started`` is called with the process as soon as it runs (so a caller can
-    stop it). Raises :class:`RenderError` when Manim fails.
+    stop it, with :func:`_stop`: Manim leads its own process group, which holds
+    the LaTeX it runs too). Raises :class:`RenderError` when Manim fails.
     """
     preset = QUALITIES[quality]
     media_dir = Path(media_dir)
@@ -198,6 +206,7 @@ def render_chapter(
         process = subprocess.Popen(
             command, cwd=REPOSITORY, env=_environment(example, theme, extra_environment),
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            process_group=0,
         )
     if started is not None:
         started(process)
@@ -223,6 +232,13 @@ def render_chapter(
         wall_seconds=wall,
         cpu_seconds=cpu,
     )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to a chapter's process group: Manim and whatever it started."""
+    if process.returncode is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
 
 
 def _first_error(log: str) -> str:
@@ -835,9 +851,10 @@ def render_chapters(
 ) -> RenderOutcome:
     """Render ``jobs`` in up to ``workers`` parallel Manim processes, longest first.
 
-    ``report`` gets one line whenever a chapter starts or ends, e.g.
-    ``[3/10 done] rendering: 04-gradient, 05-backwards``. A failed chapter does
-    not stop the others. On Ctrl-C every Manim process is stopped, their work
+    ``report`` gets one line whenever a chapter's Manim process starts or a
+    chapter ends, e.g. ``[3/10 done] rendering: 04-gradient, 05-backwards``. A
+    failed chapter does not stop the others. On Ctrl-C (or :class:`Terminated`)
+    every Manim process and what it started is stopped and waited for, their work
     folders are removed, and :class:`RenderInterrupted` names them.
     """
     outcome = RenderOutcome()
@@ -850,22 +867,22 @@ def render_chapters(
     processes: dict[str, subprocess.Popen] = {}
     lock = threading.Lock()
 
-    def started(stem: str) -> Callable[[subprocess.Popen], None]:
+    def started(job: RenderJob) -> Callable[[subprocess.Popen], None]:
         def register(process: subprocess.Popen) -> None:
             with lock:
-                processes[stem] = process
+                processes[job.chapter.stem] = process
                 if stop.is_set():
-                    process.terminate()
+                    _stop(process)
+                    return
+            events.put(("start", job, None))
         return register
 
     def work(job: RenderJob) -> None:
-        stem = job.chapter.stem
         if stop.is_set():
             events.put(("skipped", job, None))
             return
-        events.put(("start", job, None))
         try:
-            entry = _render_job(job, cache, started(stem))
+            entry = _render_job(job, cache, started(job))
         except RenderError as error:
             events.put(("failed", job, error))
         except BaseException as error:  # reported, never lost in a thread
@@ -903,32 +920,65 @@ def render_chapters(
             elif kind == "failed":
                 outcome.failures.append(payload)
                 progress(f"failed {job.chapter.stem}")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
         stop.set()
         with lock:
             for process in processes.values():
-                if process.returncode is None:
-                    with suppress(ProcessLookupError):
-                        process.send_signal(signal.SIGTERM)
+                _stop(process)
         # Let the threads finish: each removes its work folder; no half entry stays.
         with interrupts_held():
             executor.shutdown(wait=True, cancel_futures=True)
-        raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running]) from None
+        raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running],
+                                isinstance(interruption, Terminated)) from None
     executor.shutdown(wait=True)
     return outcome
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _held(signum: int, frame: object) -> None:
+    """A signal that arrives while :func:`interrupts_held` holds them: let the block finish."""
+
+
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C does not stop the block: it is short and must finish (renames, cleanup)."""
+    """Ctrl-C and SIGTERM do not stop the block: it is short and must finish (renames, cleanup).
+
+    They are caught and dropped rather than ignored (``SIG_IGN``), because an
+    ignored signal stays ignored in a process started meanwhile, and a Manim
+    process started while the renders are being stopped must still stop.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = {signum: signal.signal(signum, _held) for signum in HELD_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block SIGTERM raises :class:`Terminated`, a KeyboardInterrupt.
+
+    So ``kill`` (or a supervisor stopping the command) takes Ctrl-C's way out:
+    the Manim processes are stopped and the previous outputs stay as they were.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated("terminated")
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ----------------------------------------------------------------------

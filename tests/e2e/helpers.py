@@ -201,3 +201,20 @@ def decode_problems(path: Path) -> list[str]:
         av.logging.set_level(previous)
     return problems + [f"{name}: {message.strip()}" for level, name, message in logs
                        if level <= av.logging.ERROR]
+
+
+def session_processes(session: int) -> dict[int, str]:
+    """The live processes of a session (zombies aside), read from /proc: pid -> command."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # it ended meanwhile
+            continue
+        # After the command name, in parentheses (it may hold spaces): state, ppid,
+        # process group, session, ...
+        state, _, _, session_id = text[text.rindex(")") + 2:].split()[:4]
+        if int(session_id) == session and state != "Z":
+            found[int(stat.parent.name)] = command.replace(b"\0", b" ").decode(errors="replace")
+    return found
