@@ -306,19 +306,27 @@ def _verify_for_render(example: Any, cache: Path,
         marker, inputs)
 
 
+def _remove(path: Path) -> None:
+    """Remove whatever is at ``path``: a folder, a file, a link, or nothing."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _replace_file(path: Path, text: str) -> None:
     """Write ``path`` under a temporary name and rename it into place.
 
     Whatever is in the way (a folder where the file goes, a file where its
     folder goes: a damaged cache) is removed first.
     """
-    import shutil
-
     if path.parent.exists() and not path.parent.is_dir():
         path.parent.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
+        _remove(path)
     partial = path.with_name(f".{path.name}.part")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
@@ -522,12 +530,19 @@ def _find_revealjs_or_fail(formats: list[str]) -> None:
 
 
 def _slide_index(entries: list[Any], folder: Path) -> Path:
-    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present)."""
+    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present).
+
+    The entries' indices were checked against their hashes when the entries
+    were loaded; the folder is built anew each time and renamed into place,
+    whatever was there before (a killed run's leftovers, a file) removed.
+    """
     import json
     import shutil
     import tempfile
 
     folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".index-*"):  # what a killed run left (the lock is held)
+        _remove(leftover)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder))
     for entry in entries:
         scene = entry.chapter.scene
@@ -539,12 +554,11 @@ def _slide_index(entries: list[Any], folder: Path) -> Path:
                 slide[key] = str(final / Path(slide[key]).name)
         (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     index = folder / "index"
-    if index.exists():
+    if index.exists() or index.is_symlink():
         old = folder / ".index-old"
-        shutil.rmtree(old, ignore_errors=True)
         index.rename(old)
         staging.rename(index)
-        shutil.rmtree(old)
+        _remove(old)
     else:
         staging.rename(index)
     return index

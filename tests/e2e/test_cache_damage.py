@@ -123,18 +123,40 @@ def test_a_damaged_entry_is_rendered_again(one_chapter, tmp_path, damage):
     assert f"cached: {STEM}" in again.stderr and "corrupt" not in again.stderr
 
 
-def test_a_damaged_slide_index_is_rendered_again_for_the_deck(one_chapter, tmp_path):
-    output, _, name = damaged_copy(one_chapter.output, tmp_path / "media", garbled_slides)
-    result = subprocess.run(
+def export_pptx(output: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``softmax-lecture slides`` of chapter 1 as PPTX (no browser needed), in a fresh process."""
+    return subprocess.run(
         [sys.executable, "-m", "scenes", "slides", "--chapters", "1", "--format", "pptx",
          "--output", str(output)],
-        cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert_one_discard_line(result.stderr, name)
+        cwd=cwd, env=environment(), capture_output=True, text=True, timeout=600)
+
+
+def assert_deck_complete(output: Path) -> None:
     (index,) = (output / "slides" / "index").glob("*.json")
     slides = json.loads(index.read_text())["slides"]
     assert slides and all(Path(slide["file"]).is_file() for slide in slides)
     assert (output / "slides" / "lecture.pptx").stat().st_size > 0
+    assert not list((output / "slides").glob(".index-*"))
+
+
+def test_a_damaged_slide_index_is_rendered_again_for_the_deck(one_chapter, tmp_path):
+    output, _, name = damaged_copy(one_chapter.output, tmp_path / "media", garbled_slides)
+    result = export_pptx(output, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert_one_discard_line(result.stderr, name)
+    assert_deck_complete(output)
+
+
+def test_files_in_the_way_of_the_deck_index_are_replaced(one_chapter, tmp_path):
+    output = copy_output(one_chapter.output, tmp_path / "media")
+    slides = output / "slides"
+    slides.mkdir()
+    (slides / "index").write_text("not a folder")
+    (slides / ".index-old").write_text("left by a killed run")
+    result = export_pptx(output, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "rendering:" not in result.stderr
+    assert_deck_complete(output)
 
 
 def garble_marker(output: Path) -> str:
