@@ -13,9 +13,11 @@ writes, under ``<output>/lecture/``:
 * ``posters/NN-slug.png``: each chapter's most complete beat;
 * ``storyboard.png``: the last frame of every beat, a titled block per chapter.
 
-Everything is built in a staging folder under ``<output>/.cache`` first and
-moved into place only when all of it is complete (with Ctrl-C held during the
-moves), so a failed or interrupted run leaves the previous lecture as it was.
+The whole new folder (with ``render.json`` and whatever else the caller adds,
+and, hard-linked, any file of the user's in the old folder) is built in a
+staging folder under ``<output>/.cache`` first, then swapped in with two
+renames (old folder out, new folder in, interrupts held), so a failed
+or interrupted run leaves the previous lecture exactly as it was.
 ``<output>/.cache/assembled.json`` records what the lecture was made from; when
 nothing changed, :func:`up_to_date` says so and nothing is rewritten.
 """
@@ -28,9 +30,9 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .render import CachedChapter, contact_sheet, interrupts_held
 
@@ -53,7 +55,7 @@ __all__ = [
 LECTURE_TITLE = "Removing the magic: where \u2212log y_T comes from"
 LECTURE = "lecture"
 RECORD = "assembled.json"
-# What the lecture folder holds; anything else in it is left alone.
+# What the lecture folder holds; anything else in it is carried over untouched.
 MANAGED = ("lecture.mp4", "lecture.srt", "lecture.vtt", "storyboard.png",
            "chapters/*.mp4", "posters/*.png")
 CAPTION_LANGUAGE = "eng"
@@ -251,8 +253,14 @@ def assemble(
     output: Path,
     key: str,
     report: Callable[[str], None] = lambda line: None,
+    extra: Mapping[str, str] | None = None,
 ) -> Assembled:
-    """Build ``<output>/lecture`` from ``entries`` (in lecture order), all or nothing."""
+    """Build ``<output>/lecture`` from ``entries`` (in lecture order), all or nothing.
+
+    ``extra`` maps file names to the text of further files for the new folder
+    (``render.json``), swapped in with the rest. Raises :class:`AssemblyError`
+    when a file cannot be made; the previous folder is then unchanged.
+    """
     if not entries:
         raise AssemblyError("no chapters to assemble")
     output = Path(output)
@@ -294,7 +302,12 @@ def assemble(
              for entry, offset in zip(entries, offsets, strict=True)],
             built / "storyboard.png",
         )
-        _commit(built, output / LECTURE, cache, key)
+        names = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
+                       if path.is_file())
+        for name, text in (extra or {}).items():
+            (built / name).write_text(text, encoding="utf-8")
+        _carry_over(output / LECTURE, built, set(extra or ()))
+        _commit(built, output / LECTURE, staging / "previous", cache, key, names)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Assembled(output / LECTURE, duration, len(entries))
@@ -305,23 +318,61 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
-def _commit(built: Path, lecture: Path, cache: Path, key: str) -> None:
-    """Move the built files over the lecture's, drop files it no longer has, record the key."""
-    names = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
-                   if path.is_file())
+def _managed(name: str) -> bool:
+    """Whether the lecture writes ``name`` (a path relative to the lecture folder)."""
+    return any(PurePosixPath(name).match(pattern) and name.count("/") == pattern.count("/")
+               for pattern in MANAGED)
+
+
+def _carry_over(lecture: Path, built: Path, replaced: set[str]) -> None:
+    """Hard-link what else the old lecture folder holds (the user's files) into the new one.
+
+    Lecture files (:data:`MANAGED`) and the ``replaced`` names are not carried:
+    the new folder has its own. A file of the user's where the new lecture
+    needs a folder, or the other way round, stops the assembly.
+    """
+    if not lecture.is_dir():
+        return
+    for folder, subfolders, files in os.walk(lecture):
+        here = Path(folder)
+        for name in sorted(subfolders + files):
+            source = here / name
+            relative = source.relative_to(lecture).as_posix()
+            target = built / relative
+            if source.is_dir() and not source.is_symlink():
+                if target.exists() and not target.is_dir():
+                    raise AssemblyError(f"{source} is in the way: the lecture writes "
+                                        f"{relative} there; move it")
+                target.mkdir(exist_ok=True)
+            elif not (_managed(relative) or relative in replaced):
+                if target.exists() or target.is_symlink():
+                    raise AssemblyError(f"{source} is in the way: the lecture writes "
+                                        f"{relative} there; move it")
+                if source.is_symlink():
+                    target.symlink_to(os.readlink(source))
+                else:
+                    try:
+                        os.link(source, target)
+                    except OSError:  # a file system without hard links
+                        shutil.copy2(source, target)
+
+
+def _commit(built: Path, lecture: Path, previous: Path, cache: Path, key: str,
+            names: list[str]) -> None:
+    """Swap the built folder in for the lecture's and record the key and ``names``' stats."""
     record = cache / RECORD
-    # Past this point the new lecture is complete: Ctrl-C no longer stops the moves.
+    # Past this point the new lecture is complete: Ctrl-C no longer stops the renames.
     with interrupts_held():
-        # The old record goes first: a crash mid-move leaves "not up to date", not a lie.
+        # The old record goes first: a crash mid-swap leaves "not up to date", not a lie.
         record.unlink(missing_ok=True)
-        for name in names:
-            target = lecture / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(built / name, target)
-        for pattern in MANAGED:
-            for stale in lecture.glob(pattern):
-                if stale.relative_to(lecture).as_posix() not in names:
-                    stale.unlink()
+        if lecture.exists() or lecture.is_symlink():
+            os.rename(lecture, previous)
+        try:
+            os.rename(built, lecture)
+        except OSError:
+            if previous.exists() or previous.is_symlink():
+                os.rename(previous, lecture)
+            raise
         partial = record.with_name(RECORD + ".part")
         partial.write_text(json.dumps(
             {"key": key, "files": {name: _stat(lecture / name) for name in names}}, indent=1))

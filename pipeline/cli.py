@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 __all__ = ["main", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Stopped by SIGTERM: 128 + 15, the status a shell reports for a process SIGTERM killed.
+EXIT_TERMINATED = 143
 
 # What `render` runs besides Python, and the Debian packages that provide it.
 LATEX_COMMANDS = ("latex", "dvisvgm")
@@ -324,32 +326,72 @@ def _verification_problem(example: Any, report: dict[str, Any]) -> str:
     return "verification failed"
 
 
-def _verify_for_render(example: Any, cache: Path) -> tuple[str | None, str, Path | None]:
-    """Verify the example and the derivations at its K.
+def _verify_for_render(example: Any, cache: Path,
+                       say: Any) -> tuple[str | None, str, tuple[Path, str] | None]:
+    """Verify the example and the derivations at its K, unless a marker says they passed.
 
-    Returns the first problem (None when all passed), a line saying what was
-    verified, and, for a fresh pass, the marker file that will remember it: a
-    hash of the example, mathcore's sources and the numeric packages' versions,
-    under ``.cache/verified``.
+    The marker, under ``.cache/verified``, is named by a hash of the example,
+    mathcore's sources and the numeric packages' versions, and holds those
+    inputs: one whose text differs from them is damaged; ``say`` gets a line
+    saying so and the verification runs again. Returns the first problem (None
+    when all passed), a line saying what was verified, and, for a fresh pass,
+    the marker to write and its text.
     """
     import hashlib
 
     from .render import mathcore_sources, package_versions, source_digest
 
     inputs = json.dumps({
+        "marker": 2,  # markers were empty files before: a new name, not a damaged one
         "example": example.fingerprint(),
         "sources": source_digest(mathcore_sources()),
         "packages": package_versions(("numpy", "sympy")),
     }, sort_keys=True)
     marker = cache / "verified" / hashlib.sha256(inputs.encode()).hexdigest()[:24]
-    if marker.is_file():
+    try:  # no cache yet (or an --output that cannot be one): no marker, no damage
+        recorded = marker.read_text(encoding="utf-8") if cache.is_dir() else None
+    except FileNotFoundError:
+        recorded = None
+    except (OSError, ValueError):  # a folder in its place, a file as its folder, not text
+        recorded = ""
+    if recorded == inputs:
         return None, (f"verified: the example and the derivations at K={example.n_classes} "
                       f"(cached)"), None
+    if recorded is not None:
+        say(f"softmax-lecture: cache entry verified/{marker.name} was corrupt (its text is "
+            f"not what was verified); verifying again")
     report = _verification(example, (example.n_classes,))
     if not report["passed"]:
         return _verification_problem(example, report), "", None
     return None, (f"verified: {len(report['checks'])} checks of the example and "
-                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), marker
+                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), (
+        marker, inputs)
+
+
+def _remove(path: Path) -> None:
+    """Remove whatever is at ``path``: a folder, a file, a link, or nothing."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write ``path`` under a temporary name and rename it into place.
+
+    Whatever is in the way (a folder where the file goes, a file where its
+    folder goes: a damaged cache) is removed first.
+    """
+    if path.parent.exists() and not path.parent.is_dir():
+        path.parent.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        _remove(path)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def _lock(cache: Path) -> Any:
@@ -372,6 +414,16 @@ def _lock(cache: Path) -> Any:
 
 def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
     """Render (what the cache lacks) and assemble the lecture, or, with ``deck``, the slides."""
+    from .render import terminate_as_interrupt
+
+    # SIGTERM (kill, a supervisor) takes Ctrl-C's way out: the Manim processes are
+    # stopped and the previous outputs kept.
+    with terminate_as_interrupt():
+        return _render_command(args, deck)
+
+
+def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
+    """:func:`_cmd_render`, with SIGTERM raised as an interrupt."""
     from . import assemble as assembly
     from . import render as rendering
 
@@ -403,7 +455,7 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
         stale = not assembly.up_to_date(output, key)
     _missing_tools(latex=bool(to_render), ffmpeg=stale)
 
-    problem, summary, verified = _verify_for_render(example, cache)
+    problem, summary, verified = _verify_for_render(example, cache, say)
     if problem is not None:
         say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
         return EXIT_FAILED
@@ -418,9 +470,9 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
         lock.close()
 
 
-def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Path | None,
-                         output: Path, say: Any, deck: list[str] | None = None,
-                         example: Any = None) -> int:
+def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
+                         verified: tuple[Path, str] | None, output: Path, say: Any,
+                         deck: list[str] | None = None, example: Any = None) -> int:
     """Render what the cache lacks and assemble the lecture (the output's lock is held).
 
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
@@ -431,9 +483,13 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
     cache = output / ".cache"
     folder = output / "lecture"
     if verified is not None:
-        verified.parent.mkdir(parents=True, exist_ok=True)
-        verified.touch()
+        _replace_file(*verified)
     rendering.clean_leftovers(cache)
+    for job in jobs:
+        if job.damaged is not None:
+            rendering.discard(cache, job)
+            say(f"softmax-lecture: cache entry {job.chapter.stem} was corrupt ({job.damaged}); "
+                f"rendering it again")
     cached = [job for job in jobs if job.cached is not None]
     for job in cached:
         rendering.touch(job.cached)
@@ -443,10 +499,11 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
     try:
         outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
     except rendering.RenderInterrupted as interrupted:
-        for chapter, log in interrupted.running:
-            say(f"softmax-lecture: interrupted: {chapter.stem} (log: {log})")
-        say(f"softmax-lecture: interrupted; the previous lecture in {folder} is unchanged")
-        return EXIT_INTERRUPTED
+        word, status = _interruption(interrupted)
+        stopped = ", ".join(f"{chapter.stem} (log: {log})" for chapter, log in interrupted.running)
+        say(f"softmax-lecture: {word}{': ' + stopped if stopped else ''}; the previous lecture "
+            f"in {folder} is unchanged")
+        return status
     for failure in outcome.failures:
         say(f"softmax-lecture: failed: {failure.chapter.stem}: {failure.reason} "
             f"(log: {failure.log})")
@@ -459,20 +516,24 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
     if deck is not None:
         return _export_deck(args, entries, output, deck, say)
     key = assembly.assembly_key(entries)
+    record = None if example is None else _render_record(example, args, entries)
     if assembly.up_to_date(output, key):
         say(f"up to date: {folder}")
+        if record is not None:
+            _write_render_record(folder, record)
     else:
         try:
-            assembly.assemble(entries, output, key, say)
+            # render.json goes into the new folder: the whole of lecture/ changes at once.
+            assembly.assemble(entries, output, key, say,
+                              {"render.json": record} if record is not None else None)
         except assembly.AssemblyError as error:
-            say(f"softmax-lecture: {error}")
+            say(f"softmax-lecture: {error}; the previous lecture in {folder} is unchanged")
             return EXIT_FAILED
-        except KeyboardInterrupt:
-            say(f"softmax-lecture: interrupted while assembling; the previous lecture in "
+        except KeyboardInterrupt as interruption:
+            word, status = _interruption(interruption)
+            say(f"softmax-lecture: {word} while assembling; the previous lecture in "
                 f"{folder} is unchanged")
-            return EXIT_INTERRUPTED
-    if example is not None:
-        _write_render_record(folder, example, args, entries)
+            return status
     duration = sum(entry.duration for entry in entries)
     count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
     print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
@@ -481,8 +542,16 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any], verified: Pa
     return EXIT_OK
 
 
-def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
-                         entries: list[Any]) -> None:
+def _interruption(interruption: KeyboardInterrupt) -> tuple[str, int]:
+    """What stopped the command, in a word, and its exit status: Ctrl-C 130, SIGTERM 143."""
+    from .render import Terminated
+
+    if isinstance(interruption, Terminated) or getattr(interruption, "terminated", False):
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", EXIT_INTERRUPTED
+
+
+def _render_record(example: Any, args: argparse.Namespace, entries: list[Any]) -> str:
     """``lecture/render.json``: which example, theme and quality the lecture shows.
 
     The handout uses the posters only when this fingerprint is its own example's.
@@ -495,13 +564,15 @@ def _write_render_record(folder: Path, example: Any, args: argparse.Namespace,
         "quality": args.quality,
         "chapters": [entry.chapter.stem for entry in entries],
     }
-    text = json.dumps(record, indent=1)
+    return json.dumps(record, indent=1)
+
+
+def _write_render_record(folder: Path, text: str) -> None:
+    """Write ``render.json`` into an up-to-date lecture (one file, renamed into place)."""
     target = folder / "render.json"
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
+    if target.is_file() and target.read_bytes() == text.encode():
         return  # an unchanged rerun rewrites nothing
-    partial = folder / ".render.json.part"
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    _replace_file(target, text)
 
 
 # ---------------------------------------------------------------------------
@@ -521,12 +592,19 @@ def _find_revealjs_or_fail(formats: list[str]) -> None:
 
 
 def _slide_index(entries: list[Any], folder: Path) -> Path:
-    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present)."""
+    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present).
+
+    The entries' indices were checked against their hashes when the entries
+    were loaded; the folder is built anew each time and renamed into place,
+    whatever was there before (a killed run's leftovers, a file) removed.
+    """
     import json
     import shutil
     import tempfile
 
     folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".index-*"):  # what a killed run left (the lock is held)
+        _remove(leftover)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder))
     for entry in entries:
         scene = entry.chapter.scene
@@ -538,12 +616,11 @@ def _slide_index(entries: list[Any], folder: Path) -> Path:
                 slide[key] = str(final / Path(slide[key]).name)
         (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     index = folder / "index"
-    if index.exists():
+    if index.exists() or index.is_symlink():
         old = folder / ".index-old"
-        shutil.rmtree(old, ignore_errors=True)
         index.rename(old)
         staging.rename(index)
-        shutil.rmtree(old)
+        _remove(old)
     else:
         staging.rename(index)
     return index
@@ -692,9 +769,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"softmax-lecture: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("softmax-lecture: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interruption:  # Ctrl-C; SIGTERM too, in render and slides
+        word, status = _interruption(interruption)
+        print(f"softmax-lecture: {word}", file=sys.stderr)
+        return status
     except BrokenPipeError:
         # The reader (``| head``) went away: stop quietly, as Unix tools do.
         import os

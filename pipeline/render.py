@@ -9,7 +9,10 @@ A finished chapter goes into a cache under ``<output>/.cache/chapters/``, keyed
 by a hash of everything its frames depend on (:func:`chapter_inputs`), so that
 a rerun with nothing changed decides from hashes alone, without importing
 Manim or starting a process. An entry is built in a temporary folder and
-renamed into place, so an interrupted render never leaves half an entry.
+renamed into place, so an interrupted render never leaves half an entry. Its
+``entry.json`` records a hash of every file in it: :func:`load_entry` checks
+them all (a few MB at low quality: milliseconds) and refuses a damaged entry
+with the reason, so that it is rendered again rather than served.
 
 Nothing here imports Manim; PyAV and Pillow are imported where frames are read.
 """
@@ -47,14 +50,17 @@ __all__ = [
     "QUALITIES",
     "CachedChapter",
     "ChapterRender",
+    "CorruptEntryError",
     "Quality",
     "RenderError",
     "RenderInterrupted",
     "RenderJob",
     "RenderOutcome",
+    "Terminated",
     "beat_frames",
     "chapter_inputs",
     "contact_sheet",
+    "discard",
     "interrupts_held",
     "last_frame",
     "load_entry",
@@ -62,12 +68,13 @@ __all__ = [
     "render_chapter",
     "render_chapters",
     "source_digest",
+    "terminate_as_interrupt",
 ]
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 # Bump when what a cache entry holds, or how it is made, changes.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 # How many renders of one chapter the cache keeps (e.g. both themes, two examples).
 ENTRIES_KEPT = 4
 
@@ -119,12 +126,21 @@ class RenderError(RuntimeError):
         self.log = log
 
 
-class RenderInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`render_chapters`: the chapters that were running, with logs."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that it takes the same way out."""
 
-    def __init__(self, running: list[tuple[Chapter, Path]]) -> None:
-        super().__init__("interrupted")
+
+class RenderInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) during :func:`render_chapters`: the chapters that were running."""
+
+    def __init__(self, running: list[tuple[Chapter, Path]], terminated: bool = False) -> None:
+        super().__init__("terminated" if terminated else "interrupted")
         self.running = running
+        self.terminated = terminated
+
+
+class CorruptEntryError(ValueError):
+    """A cache entry that is there but cannot be trusted; the message says why."""
 
 
 # ----------------------------------------------------------------------
@@ -169,7 +185,8 @@ def render_chapter(
 
     Manim's output goes to ``log`` (default ``media_dir/logs/<stem>.log``);
     ``started`` is called with the process as soon as it runs (so a caller can
-    stop it). Raises :class:`RenderError` when Manim fails.
+    stop it, with :func:`_stop`: Manim leads its own process group, which holds
+    the LaTeX it runs too). Raises :class:`RenderError` when Manim fails.
     """
     preset = QUALITIES[quality]
     media_dir = Path(media_dir).absolute()  # Manim runs in the repository, not here
@@ -189,6 +206,7 @@ def render_chapter(
         process = subprocess.Popen(
             command, cwd=REPOSITORY, env=_environment(example, theme, extra_environment),
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            process_group=0,
         )
     if started is not None:
         started(process)
@@ -214,6 +232,13 @@ def render_chapter(
         wall_seconds=wall,
         cpu_seconds=cpu,
     )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to a chapter's process group: Manim and whatever it started."""
+    if process.returncode is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
 
 
 def _first_error(log: str) -> str:
@@ -529,13 +554,77 @@ def _entries_dir(cache: Path, chapter: Chapter) -> Path:
     return cache / "chapters" / chapter.stem
 
 
-def load_entry(cache: Path, chapter: Chapter, key: str) -> CachedChapter | None:
-    """The cached render of ``chapter`` with ``key``, or None when there is none (whole)."""
-    folder = _entries_dir(cache, chapter) / key
+# What entry.json holds, and of which JSON types (a number may be an int or a float).
+_NUMBER = (int, float)
+ENTRY_FIELDS = {
+    "quality": str, "theme": str, "duration": _NUMBER, "frames": int, "width": int,
+    "height": int, "fps": _NUMBER, "beats": list, "poster_beat": int,
+    "wall_seconds": _NUMBER, "cpu_seconds": _NUMBER, "files": dict,
+}
+BEAT_FIELDS = {"number": int, "start": _NUMBER, "duration": _NUMBER, "frame": str}
+
+
+def _typed(value: object, kind: type | tuple[type, ...]) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _inside(name: object) -> bool:
+    """Whether ``name`` is a relative path that stays inside the entry's folder."""
+    return (isinstance(name, str) and bool(name) and not name.startswith("/")
+            and ".." not in name.split("/"))
+
+
+def _file_hash(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    """``{path relative to folder: sha256}`` of every file in ``folder`` but entry.json."""
+    return {path.relative_to(folder).as_posix(): _file_hash(path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != "entry.json"}
+
+
+def _entry_data(folder: Path) -> dict:
+    """entry.json, checked for shape; raises :class:`CorruptEntryError`."""
     try:
-        data = json.loads((folder / "entry.json").read_text())
-    except (OSError, ValueError):
+        data = json.loads((folder / "entry.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorruptEntryError("entry.json is missing") from None
+    except OSError as error:
+        raise CorruptEntryError(f"entry.json cannot be read: {error.strerror}") from None
+    except ValueError:
+        raise CorruptEntryError("entry.json is not JSON") from None
+    if not isinstance(data, dict):
+        raise CorruptEntryError("entry.json is not a JSON object")
+    for name, kind in ENTRY_FIELDS.items():
+        if not _typed(data.get(name), kind):
+            raise CorruptEntryError(f"entry.json has no valid {name!r}")
+    beats = data["beats"]
+    if not beats or not all(
+            isinstance(beat, dict) and _inside(beat.get("frame"))
+            and all(_typed(beat.get(name), kind) for name, kind in BEAT_FIELDS.items())
+            for beat in beats):
+        raise CorruptEntryError("entry.json has no valid 'beats'")
+    if not 1 <= data["poster_beat"] <= len(beats):
+        raise CorruptEntryError("entry.json has no valid 'poster_beat'")
+    files = data["files"]
+    if not all(_inside(name) and isinstance(digest, str) for name, digest in files.items()):
+        raise CorruptEntryError("entry.json has no valid 'files'")
+    return data
+
+
+def load_entry(cache: Path, chapter: Chapter, key: str) -> CachedChapter | None:
+    """The cached render of ``chapter`` with ``key``, or None when there is none.
+
+    Raises :class:`CorruptEntryError` when the entry is there but damaged: entry.json
+    unreadable or of the wrong shape, or a file missing or unlike its recorded hash.
+    """
+    folder = _entries_dir(cache, chapter) / key
+    if not folder.exists():
         return None
+    data = _entry_data(folder)
     beats = [Beat(beat["number"], beat["start"], beat["duration"], folder / beat["frame"])
              for beat in data["beats"]]
     entry = CachedChapter(
@@ -544,9 +633,31 @@ def load_entry(cache: Path, chapter: Chapter, key: str) -> CachedChapter | None:
         height=data["height"], fps=data["fps"], beats=beats, poster_beat=data["poster_beat"],
         wall_seconds=data["wall_seconds"], cpu_seconds=data["cpu_seconds"],
     )
+    files = data["files"]
     needed = [entry.video, entry.captions, entry.slides / f"{chapter.scene}.json",
               *(beat.frame for beat in beats)]
-    return entry if beats and all(path.is_file() for path in needed) else None
+    for path in needed:
+        name = path.relative_to(folder).as_posix()
+        if name not in files:
+            raise CorruptEntryError(f"{name} is not recorded")
+    for name, digest in files.items():
+        path = folder / name
+        try:
+            actual = _file_hash(path)
+        except OSError:
+            raise CorruptEntryError(f"{name} is missing") from None
+        if actual != digest:
+            raise CorruptEntryError(f"{name} differs from what was rendered")
+    return entry
+
+
+def discard(cache: Path, job: RenderJob) -> None:
+    """Remove the cache entry of ``job`` (a damaged one, to be rendered again)."""
+    folder = _entries_dir(cache, job.chapter) / job.key
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
+    else:  # a file where the entry's folder belongs
+        folder.unlink(missing_ok=True)
 
 
 def _probe(video: Path) -> tuple[float, int, int, int, float]:
@@ -612,7 +723,7 @@ def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
         "quality": job.quality, "theme": job.theme, "duration": duration, "frames": count,
         "width": width, "height": height, "fps": fps, "beats": beats, "poster_beat": poster,
         "wall_seconds": render.wall_seconds, "cpu_seconds": render.cpu_seconds,
-        "inputs": job.inputs,
+        "inputs": job.inputs, "files": _file_hashes(partial),
     }
     (partial / "entry.json").write_text(json.dumps(data, indent=1))
     final = entries / job.key
@@ -657,7 +768,10 @@ def clean_leftovers(cache: Path) -> None:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One chapter to render (or found in the cache), with its cache key."""
+    """One chapter to render (or found in the cache), with its cache key.
+
+    ``damaged`` says why the entry in the cache, if any, cannot be used.
+    """
 
     chapter: Chapter
     example: WorkedExample
@@ -666,6 +780,7 @@ class RenderJob:
     inputs: dict
     key: str
     cached: CachedChapter | None
+    damaged: str | None = None
 
     def log(self, cache: Path) -> Path:
         """Where Manim's output of this chapter goes."""
@@ -675,8 +790,8 @@ class RenderJob:
         """Expected cost, for longest-first scheduling: the last render's, else source size."""
         seconds = []
         for entry in _entries_dir(cache, self.chapter).glob("*/entry.json"):
-            with suppress(OSError, ValueError, KeyError):
-                seconds.append(json.loads(entry.read_text())["wall_seconds"])
+            with suppress(OSError, ValueError, KeyError, TypeError):  # a damaged entry
+                seconds.append(float(json.loads(entry.read_text())["wall_seconds"]))
         if seconds:
             return max(seconds) * 1000.0
         return float((REPOSITORY / self.chapter.path).stat().st_size)
@@ -684,11 +799,14 @@ class RenderJob:
 
 def plan_chapter(cache: Path, chapter: Chapter, example: WorkedExample, theme: str,
                  quality: str) -> RenderJob:
-    """Hash the chapter's inputs and look for it in the cache."""
+    """Hash the chapter's inputs and look for it in the cache (a damaged entry is not used)."""
     inputs = chapter_inputs(chapter, example, theme, quality)
     key = _key(inputs)
-    return RenderJob(chapter, example, theme, quality, inputs, key,
-                     load_entry(cache, chapter, key))
+    try:
+        return RenderJob(chapter, example, theme, quality, inputs, key,
+                         load_entry(cache, chapter, key))
+    except CorruptEntryError as damage:
+        return RenderJob(chapter, example, theme, quality, inputs, key, None, str(damage))
 
 
 @dataclass
@@ -734,9 +852,10 @@ def render_chapters(
 ) -> RenderOutcome:
     """Render ``jobs`` in up to ``workers`` parallel Manim processes, longest first.
 
-    ``report`` gets one line whenever a chapter starts or ends, e.g.
-    ``[3/10 done] rendering: 04-gradient, 05-backwards``. A failed chapter does
-    not stop the others. On Ctrl-C every Manim process is stopped, their work
+    ``report`` gets one line whenever a chapter's Manim process starts or a
+    chapter ends, e.g. ``[3/10 done] rendering: 04-gradient, 05-backwards``. A
+    failed chapter does not stop the others. On Ctrl-C (or :class:`Terminated`)
+    every Manim process and what it started is stopped and waited for, their work
     folders are removed, and :class:`RenderInterrupted` names them.
     """
     outcome = RenderOutcome()
@@ -749,22 +868,22 @@ def render_chapters(
     processes: dict[str, subprocess.Popen] = {}
     lock = threading.Lock()
 
-    def started(stem: str) -> Callable[[subprocess.Popen], None]:
+    def started(job: RenderJob) -> Callable[[subprocess.Popen], None]:
         def register(process: subprocess.Popen) -> None:
             with lock:
-                processes[stem] = process
+                processes[job.chapter.stem] = process
                 if stop.is_set():
-                    process.terminate()
+                    _stop(process)
+                    return
+            events.put(("start", job, None))
         return register
 
     def work(job: RenderJob) -> None:
-        stem = job.chapter.stem
         if stop.is_set():
             events.put(("skipped", job, None))
             return
-        events.put(("start", job, None))
         try:
-            entry = _render_job(job, cache, started(stem))
+            entry = _render_job(job, cache, started(job))
         except RenderError as error:
             events.put(("failed", job, error))
         except BaseException as error:  # reported, never lost in a thread
@@ -802,29 +921,63 @@ def render_chapters(
             elif kind == "failed":
                 outcome.failures.append(payload)
                 progress(f"failed {job.chapter.stem}")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
         stop.set()
         with lock:
             for process in processes.values():
-                if process.returncode is None:
-                    with suppress(ProcessLookupError):
-                        process.send_signal(signal.SIGTERM)
+                _stop(process)
         # Let the threads finish: each removes its work folder; no half entry stays.
         with interrupts_held():
             executor.shutdown(wait=True, cancel_futures=True)
-        raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running]) from None
+        raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running],
+                                isinstance(interruption, Terminated)) from None
     executor.shutdown(wait=True)
     return outcome
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _held(signum: int, frame: object) -> None:
+    """A signal that arrives while :func:`interrupts_held` holds them: let the block finish."""
+
+
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C does not stop the block: it is short and must finish (renames, cleanup)."""
+    """Ctrl-C and SIGTERM do not stop the block: it is short and must finish (renames, cleanup).
+
+    They are caught and dropped rather than ignored (``SIG_IGN``), because an
+    ignored signal stays ignored in a process started meanwhile, and a Manim
+    process started while the renders are being stopped must still stop.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = {signum: signal.signal(signum, _held) for signum in HELD_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block SIGTERM raises :class:`Terminated`, a KeyboardInterrupt.
+
+    So ``kill`` (or a supervisor stopping the command) takes Ctrl-C's way out:
+    the Manim processes are stopped and the previous outputs stay as they were.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated("terminated")
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+

@@ -173,3 +173,48 @@ def assert_one_line_error(run: Run, *fragments: str) -> None:
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     assert "Traceback" not in run.stderr
+
+
+def decode_problems(path: Path) -> list[str]:
+    """What FFmpeg reports while PyAV decodes every frame of the video (none: it is sound).
+
+    Errors FFmpeg only logs (a damaged slice it conceals) count as much as
+    the ones it raises, and so does a frame count short of the stream's own.
+    """
+    import av
+    import av.logging
+
+    problems = []
+    previous = av.logging.get_level()
+    av.logging.set_level(av.logging.ERROR)
+    try:
+        with av.logging.Capture() as logs:
+            try:
+                with av.open(str(path)) as container:
+                    stream = container.streams.video[0]
+                    decoded = sum(1 for _ in container.decode(stream))
+                    if decoded != stream.frames:
+                        problems.append(f"{decoded} of {stream.frames} frames decoded")
+            except av.error.FFmpegError as error:
+                problems.append(str(error))
+    finally:
+        av.logging.set_level(previous)
+    return problems + [f"{name}: {message.strip()}" for level, name, message in logs
+                       if level <= av.logging.ERROR]
+
+
+def session_processes(session: int) -> dict[int, str]:
+    """The live processes of a session (zombies aside), read from /proc: pid -> command."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # it ended meanwhile
+            continue
+        # After the command name, in parentheses (it may hold spaces): state, ppid,
+        # process group, session, ...
+        state, _, _, session_id = text[text.rindex(")") + 2:].split()[:4]
+        if int(session_id) == session and state != "Z":
+            found[int(stat.parent.name)] = command.replace(b"\0", b" ").decode(errors="replace")
+    return found

@@ -1,4 +1,5 @@
-"""Failures: a LaTeX error, Ctrl-C, bad input, missing tools, a failed verification.
+"""Failures: a LaTeX error, Ctrl-C, SIGTERM, a file in the lecture's way, bad input,
+missing tools, a failed verification.
 
 Each leaves the previous good outputs exactly as they were and says what went
 wrong in one line (a line per failed chapter, with its log). Everything runs in
@@ -7,15 +8,19 @@ a fresh process of this checkout's code (see ``helpers``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
+from mathcore.example import WorkedExample
 from tests.e2e.helpers import (
     assert_one_line_error,
     cache_entries,
@@ -23,6 +28,7 @@ from tests.e2e.helpers import (
     environment,
     files_state,
     render,
+    session_processes,
     tool_folder,
 )
 
@@ -77,6 +83,77 @@ def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
     assert files_state(output / "lecture") == before
     assert cache_entries(output) == entries
     assert_nothing_half_done(output, "02-probabilities")
+
+
+def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    before, entries = files_state(output / "lecture"), cache_entries(output)
+    command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
+               "--chapters", "2", "--logits", "0.6,2,1"]
+    # A session of its own: whatever the command starts stays in it, and is found by it.
+    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    try:
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if "rendering: 02-probabilities" in line:
+                break
+        # "rendering:" is said once the chapter's Manim process runs.
+        running = session_processes(process.pid)
+        assert any(" -m manim " in command for command in running.values()), (seen, running)
+        # To the command alone, as `kill PID` or a supervisor sends it (not to its group).
+        os.kill(process.pid, signal.SIGTERM)
+        stdout, rest = process.communicate(timeout=120)
+        left = session_processes(process.pid)
+    finally:
+        for pid in session_processes(process.pid):
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.kill()
+        process.wait()
+    assert process.returncode == 143, "".join(seen) + rest
+    assert left == {}
+    assert "Traceback" not in rest
+    (said,) = rest.splitlines()
+    assert said.startswith("softmax-lecture: terminated: 02-probabilities (log: "), said
+    assert said.endswith(f"; the previous lecture in {output / 'lecture'} is unchanged"), said
+    assert stdout == ""
+    assert files_state(output / "lecture") == before
+    assert cache_entries(output) == entries
+    assert_nothing_half_done(output, "02-probabilities")
+
+
+def test_a_failed_assembly_changes_nothing_in_the_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    folder = output / "lecture"
+    # A file where the lecture keeps its posters: writing them fails, even for root.
+    shutil.rmtree(folder / "posters")
+    (folder / "posters").write_text("not a folder")
+    before = files_state(folder)
+    # Another example, chapter 1 alone: a new lecture, made from the cache (nothing renders).
+    args = ("--chapters", "1", "--logits", "0.5,2,1")
+    run = render(output, *args)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "rendering:" not in run.stderr
+    (said,) = [line for line in run.stderr.splitlines() if line.startswith("softmax-lecture:")]
+    assert str(folder / "posters") in said and said.endswith(f"{folder} is unchanged"), said
+    assert run.stdout == ""
+    assert files_state(folder) == before
+    assert not list((output / ".cache").glob("staging-*"))
+
+    # Out of the way, the same command makes the whole new lecture, the user's files kept.
+    (folder / "posters").unlink()
+    (folder / "notes.txt").write_text("mine")
+    run = render(output, *args)
+    assert run.returncode == 0, run.stderr
+    assert sorted(path.name for path in (folder / "chapters").iterdir()) == ["01-question.mp4"]
+    assert sorted(path.name for path in (folder / "posters").iterdir()) == ["01-question.png"]
+    record = json.loads((folder / "render.json").read_text())
+    assert record["chapters"] == ["01-question"]
+    assert record["fingerprint"] == WorkedExample.from_options("0.5,2,1").fingerprint()
+    assert (folder / "notes.txt").read_text() == "mine"
 
 
 # ---------------------------------------------------------------------------
