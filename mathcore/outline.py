@@ -13,13 +13,20 @@ __all__ = ["CHAPTERS", "Chapter", "chapter_by_number"]
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter: one scene, one video chapter, one deck section."""
+    """One chapter: one scene, one video chapter, one deck section.
+
+    ``uses_example`` says whether the chapter shows the worked example: the
+    render cache keys the chapter by the example only when it does, so a new
+    example re-renders only those chapters (tests/scenes proves a chapter that
+    says no draws the same for any example).
+    """
 
     number: int
     slug: str
     module: str
     scene: str
     title: str
+    uses_example: bool = True
 
     @property
     def stem(self) -> str:
@@ -33,7 +40,8 @@ class Chapter:
 
 
 CHAPTERS = (
-    Chapter(1, "question", "scenes.ch01_question", "TheQuestion", "The question"),
+    Chapter(1, "question", "scenes.ch01_question", "TheQuestion", "The question",
+            uses_example=False),
     Chapter(2, "probabilities", "scenes.ch02_probabilities", "LogitsToProbabilities",
             "Logits to probabilities"),
     Chapter(3, "cost", "scenes.ch03_cost", "TheCost", "The cost"),

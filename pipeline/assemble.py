@@ -1,6 +1,6 @@
 """Assemble rendered chapters into the lecture: one video with chapters and captions.
 
-From the cached chapter renders (:class:`pipeline.render.CachedChapter`) this
+From the cached chapter renders (:class:`pipeline.cache.CachedChapter`) this
 writes, under ``<output>/lecture/``:
 
 * ``lecture.mp4``: the chapters joined without re-encoding (ffmpeg's concat
@@ -34,7 +34,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .render import CachedChapter, contact_sheet, interrupts_held
+from .cache import CachedChapter
+from .frames import contact_sheet
+from .signals import interrupts_held
 
 __all__ = [
     "LECTURE_TITLE",

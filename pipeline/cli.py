@@ -339,7 +339,7 @@ def _verify_for_render(example: Any, cache: Path,
     """
     import hashlib
 
-    from .render import mathcore_sources, package_versions, source_digest
+    from .cache import mathcore_sources, package_versions, source_digest
 
     inputs = json.dumps({
         "marker": 2,  # markers were empty files before: a new name, not a damaged one
@@ -414,7 +414,7 @@ def _lock(cache: Path) -> Any:
 
 def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
     """Render (what the cache lacks) and assemble the lecture, or, with ``deck``, the slides."""
-    from .render import terminate_as_interrupt
+    from .signals import terminate_as_interrupt
 
     # SIGTERM (kill, a supervisor) takes Ctrl-C's way out: the Manim processes are
     # stopped and the previous outputs kept.
@@ -425,6 +425,7 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
 def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
     """:func:`_cmd_render`, with SIGTERM raised as an interrupt."""
     from . import assemble as assembly
+    from . import cache as caching
     from . import render as rendering
 
     def say(line: str) -> None:
@@ -442,7 +443,7 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
         raise UsageError(f"--output {str(output)!r} is a file, not a folder")
     cache = output / ".cache"
     # Decided from hashes alone: nothing imports Manim or starts a process here.
-    jobs = [rendering.plan_chapter(cache, chapter, example, args.theme, args.quality)
+    jobs = [caching.plan_chapter(cache, chapter, example, args.theme, args.quality)
             for chapter in chapters]
     to_render = [job for job in jobs if job.cached is None]
     if deck is not None:
@@ -478,21 +479,22 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
     """
     from . import assemble as assembly
+    from . import cache as caching
     from . import render as rendering
 
     cache = output / ".cache"
     folder = output / "lecture"
     if verified is not None:
         _replace_file(*verified)
-    rendering.clean_leftovers(cache)
+    caching.clean_leftovers(cache)
     for job in jobs:
         if job.damaged is not None:
-            rendering.discard(cache, job)
+            caching.discard(cache, job)
             say(f"softmax-lecture: cache entry {job.chapter.stem} was corrupt ({job.damaged}); "
                 f"rendering it again")
     cached = [job for job in jobs if job.cached is not None]
     for job in cached:
-        rendering.touch(job.cached)
+        caching.touch(job.cached)
     if cached:
         say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
     to_render = [job for job in jobs if job.cached is None]
@@ -544,7 +546,7 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
 
 def _interruption(interruption: KeyboardInterrupt) -> tuple[str, int]:
     """What stopped the command, in a word, and its exit status: Ctrl-C 130, SIGTERM 143."""
-    from .render import Terminated
+    from .signals import Terminated
 
     if isinstance(interruption, Terminated) or getattr(interruption, "terminated", False):
         return "terminated", EXIT_TERMINATED

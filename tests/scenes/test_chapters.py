@@ -40,3 +40,24 @@ def test_chapter_layout_and_numbers(built, chapter, name, theme):
     assert len(scene.snapshots) == len(scene.narrations)
     problems = layout_problems(scene) + number_problems(scene, example(name))
     assert not problems, "\n".join(problems) + "\n" + describe(scene)[:4000]
+
+
+@pytest.mark.parametrize("chapter", [chapter for chapter in CHAPTERS if not chapter.uses_example],
+                         ids=lambda chapter: chapter.stem)
+def test_a_chapter_that_does_not_use_the_example_draws_the_same_for_any(built, chapter):
+    # The render cache does not key such a chapter by the example: prove it may not.
+    first, other = (shown(built(chapter, name, "dark")) for name in ("three", "eight"))
+    assert first == other
+
+
+def test_the_chapters_that_show_numbers_say_they_use_the_example(built):
+    # The converse, for the chapters that do: what they show or say differs between examples.
+    for chapter in CHAPTERS:
+        if chapter.uses_example:
+            assert shown(built(chapter, "three", "dark")) != shown(
+                built(chapter, "eight", "dark")), chapter.stem
+
+
+def shown(scene) -> tuple[str, tuple[str, ...]]:
+    """What a chapter puts on screen and says (its captions and speaker notes)."""
+    return describe(scene), tuple(scene.narrations)
