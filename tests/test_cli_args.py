@@ -256,12 +256,12 @@ def test_present_live_line_runs_as_printed(tmp_path):
 
 
 def test_present_live_says_nothing_about_qt_when_pyside6_is_there(tmp_path, monkeypatch):
-    from pipeline.cli import _present_live
+    from pipeline.deck import present_live
 
     (tmp_path / "PySide6").mkdir()
     (tmp_path / "PySide6" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
-    lines = _present_live(tmp_path / "index", ["TheQuestion"])
+    lines = present_live(tmp_path / "index", ["TheQuestion"])
     assert len(lines) == 1 and lines[0].startswith("present live: ")
     assert shlex.split(lines[0].removeprefix("present live: "))[-1] == "TheQuestion"
 
