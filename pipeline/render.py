@@ -12,13 +12,16 @@ Nothing here imports Manim.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -218,8 +221,7 @@ class RenderOutcome:
 def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen], None]
                 ) -> CachedChapter:
     """Render one chapter in its work folder and store it in the cache."""
-    # Absolute: Manim and manim-slides run in the repository, not in this folder.
-    work = (cache / "work" / job.chapter.stem).absolute()
+    work = work_folder(cache, job.chapter)
     complete = work / ".complete"
     # The work folder keeps Manim's LaTeX and text caches between renders, but only
     # when its last render finished: an interrupted LaTeX run may leave a broken SVG.
@@ -240,6 +242,26 @@ def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen
         shutil.rmtree(work / rendered, ignore_errors=True)
     complete.touch()
     return entry
+
+
+# Manim writes the chapter's files under its media folder and hands those paths to
+# ffmpeg's concat lists and to LaTeX, which fail on some characters ("'" and "%",
+# for two). A cache whose path has anything beyond these works somewhere safe.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9 ._/+,=@-]+")
+
+
+def work_folder(cache: Path, chapter: Chapter) -> Path:
+    """Where Manim renders ``chapter`` for this cache (kept between renders for its caches).
+
+    ``<cache>/work/<stem>``, absolute (Manim runs in the repository, not here);
+    or, when that path holds a character Manim's tools cannot take, a folder in
+    the system's temporary directory named by a hash of the cache's path.
+    """
+    folder = (cache / "work" / chapter.stem).absolute()
+    if _SAFE_PATH.fullmatch(str(folder)):
+        return folder
+    digest = hashlib.sha256(str(cache.absolute()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"softmax-lecture-{digest}" / chapter.stem
 
 
 def render_chapters(

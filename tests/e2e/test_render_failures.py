@@ -23,6 +23,7 @@ import pytest
 from mathcore.example import WorkedExample
 from tests.e2e.helpers import (
     assert_one_line_error,
+    assert_succeeded,
     cache_entries,
     copy_output,
     environment,
@@ -261,3 +262,13 @@ def test_failed_verification_renders_nothing(tmp_path, breakage, fragment):
     assert lines[0].startswith("softmax-lecture: verification failed, nothing rendered: ")
     assert fragment in lines[0]
     assert not output.exists()
+
+
+def test_an_output_folder_with_quotes_and_percent_signs_renders(tmp_path):
+    # Manim's ffmpeg concat lists and LaTeX fail on such paths: the work moves elsewhere.
+    output = tmp_path / "it's 50% done" / "media"
+    output.parent.mkdir()
+    run = render(output, "--chapters", "1")
+    assert_succeeded(run)
+    assert (run.lecture / "lecture.mp4").is_file()
+    assert (run.lecture / "chapters" / "01-question.mp4").is_file()
