@@ -1,4 +1,4 @@
-r"""Chapters 3 and 4's extra numbers: the curve :math:`C = -\log y_T`, its axes, its dot.
+r"""Chapters 3 and 4's picture: the curve :math:`C = -\log y_T`, its axes, its dot.
 
 The curve is drawn against the probability of the target, :math:`y_T \in (0, 1]`.
 Its axes adapt to the example so that the dot at the example's :math:`y_T` is
@@ -15,9 +15,9 @@ always on screen:
 
 The dot then slides from the example's :math:`y_T` towards 1 (the cost falls to
 0), towards 0 (the cost grows past any bound) and back (see
-:attr:`CostCurve.stops`). This module also holds the LaTeX that goes with it:
-the two limits, proven by sympy, and which term becomes which in the rewrite of
-chapter 3 and the gradient of chapter 4.
+:attr:`CostCurve.stops`). The mathematics that goes with the curve (its two
+limits, the central difference, the terms that move in the rewrite) is in
+:mod:`mathcore.cost`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
-from . import notation as nt
-from .derivations import forward_derivation
-from .example import FINITE_DIFFERENCE_STEP, WorkedExample
-from .notation import format_number
+from .. import notation as nt
+from ..cost import finite_difference_latex, limits_latex
+from ..derivations import forward_derivation
+from ..example import WorkedExample
+from ..notation import format_number
 
 __all__ = [
     "EDGE_FRACTION",
@@ -47,12 +47,7 @@ __all__ = [
     "bar_range",
     "chapter_data",
     "cost_curve",
-    "finite_difference_latex",
-    "gradient_moves",
-    "limits",
-    "limits_latex",
     "nice_step",
-    "rewrite_moves",
     "split_terms",
 ]
 
@@ -294,62 +289,10 @@ def bar_range(values: Sequence[float]) -> tuple[float, float]:
 # LaTeX.
 
 
-def limits() -> dict[str, tuple[sp.Limit, sp.Expr]]:
-    r"""The two limits of the curve as (unevaluated limit, its value).
-
-    :math:`\lim_{y_T \to 1^-} (-\log y_T) = 0` and
-    :math:`\lim_{y_T \to 0^+} (-\log y_T) = \infty`.
-    """
-    probability = sp.Symbol("y_{T}", positive=True)
-    cost = sp.Mul(-1, sp.log(probability), evaluate=False)
-    return {
-        "to_one": (sp.Limit(cost, probability, 1, "-"), sp.Integer(0)),
-        "to_zero": (sp.Limit(cost, probability, 0, "+"), sp.oo),
-    }
-
-
-def limits_latex() -> dict[str, str]:
-    r"""LaTeX of :func:`limits`.
-
-    The limit is printed in the lecture's notation, its value by sympy's own
-    printer: the lecture's printer skips the objects' own ``_latex``, and so
-    prints :math:`\infty` as a word.
-    """
-    return {name: f"{nt.latex(limit)} = {sp.latex(value)}"
-            for name, (limit, value) in limits().items()}
-
-
 def axis_latex() -> dict[str, str]:
     r"""Names of the curve's axes, :math:`y_T` and :math:`C`, and the readout's :math:`C =`."""
     cost = nt.latex(nt.C)
     return {"probability": nt.latex(nt.y[nt.T]), "cost": cost, "readout": f"{cost} ="}
-
-
-def finite_difference_latex() -> dict[str, str]:
-    r"""The central difference that chapter 4 checks the gradient with.
-
-    ``definition``: :math:`\Delta_m = \frac{C(z + h e_m) - C(z - h e_m)}{2h}`;
-    ``step``: :math:`h` as the power of ten it is
-    (:data:`mathcore.example.FINITE_DIFFERENCE_STEP`).
-    """
-    h = sp.Symbol("h", positive=True)
-    point = sp.Symbol("z")
-    unit = sp.IndexedBase("e")[nt.m]
-    cost = sp.Function("C")
-    difference = sp.Add(cost(sp.Add(point, h * unit, evaluate=False)),
-                        sp.Mul(-1, cost(sp.Add(point, -h * unit, evaluate=False)),
-                               evaluate=False), evaluate=False)
-    numerator, denominator = nt.latex(difference), nt.latex(2 * h)
-    delta = nt.latex(sp.IndexedBase(sp.Symbol(r"\Delta"))[nt.m])
-    exponent = math.log10(FINITE_DIFFERENCE_STEP)
-    if abs(exponent - round(exponent)) > 1e-9:
-        step = format_number(FINITE_DIFFERENCE_STEP)
-    else:
-        step = rf"10^{{{int(round(exponent))}}}"
-    return {
-        "definition": rf"{delta} = \frac{{{numerator}}}{{{denominator}}}",
-        "step": rf"{nt.latex(h)} = {step}",
-    }
 
 
 def split_terms(tex: str, terms: Iterable[str], separators: Iterable[str] = ("=",)) -> list[str]:
@@ -362,42 +305,6 @@ def split_terms(tex: str, terms: Iterable[str], separators: Iterable[str] = ("="
     (:func:`mathcore.notation.split_formula`).
     """
     return list(nt.split_formula(tex, [*terms, *separators]))
-
-
-def _term(expr: sp.Basic) -> str:
-    return nt.latex(expr)
-
-
-def rewrite_moves() -> tuple[dict[str, str], ...]:
-    r"""Chapter 3's rewrite: which term of each step turns into which term of the next.
-
-    For steps 0 to 3 of the forward derivation. Terms that appear unchanged in
-    both steps match by themselves; these are the ones that change:
-    :math:`y_T` becomes :math:`e^{z_T}` (over the sum), then :math:`e^{z_T}`
-    becomes :math:`z_T` and the sum its log.
-    """
-    z, y = nt.z, nt.y
-    total = sp.Sum(sp.exp(z[nt.k]), (nt.k, 1, nt.K))
-    return (
-        {_term(y[nt.T]): _term(sp.exp(z[nt.T]))},
-        {_term(sp.exp(z[nt.T])): _term(z[nt.T]), _term(total): _term(sp.log(total))},
-        {},
-    )
-
-
-def gradient_moves() -> dict[str, dict[str, str]]:
-    r"""Chapter 4's moves between forward-derivation steps.
-
-    ``cost``: :math:`C` becomes :math:`\partial C/\partial z_m` (step 3 to 4);
-    ``softmax``: :math:`e^{z_m}` becomes :math:`y_m` (step 5 to 6);
-    ``one_hot``: :math:`1_{m=T}` becomes :math:`t_m` (step 7 to 8).
-    """
-    z, y, t = nt.z, nt.y, nt.t
-    return {
-        "cost": {_term(nt.C): _term(sp.Derivative(nt.C, z[nt.m]))},
-        "softmax": {_term(sp.exp(z[nt.m])): _term(y[nt.m])},
-        "one_hot": {_term(sp.KroneckerDelta(nt.m, nt.T)): _term(t[nt.m])},
-    }
 
 
 def chapter_data(example: WorkedExample) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from manim import (
     VGroup,
 )
 
-from mathcore.cost_curve import split_terms
 from mathcore.example import formula_terms
+from mathcore.views.cost_curve import split_terms
 
 from ..theme import current_theme
 

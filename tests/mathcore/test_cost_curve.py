@@ -20,21 +20,23 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mathcore.cost_curve import (
-    LINEAR_MAX_COST,
-    bar_range,
-    chapter_data,
-    cost_curve,
+from mathcore.cost import (
     finite_difference_latex,
     gradient_moves,
     limits,
     limits_latex,
-    nice_step,
     rewrite_moves,
-    split_terms,
 )
 from mathcore.derivations import forward_derivation
 from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formula_terms, formulas
+from mathcore.views.cost_curve import (
+    LINEAR_MAX_COST,
+    bar_range,
+    chapter_data,
+    cost_curve,
+    nice_step,
+    split_terms,
+)
 
 TOLERANCE = 1e-12  # relative, float64 results of O(1) against math.log / math.exp
 
@@ -288,7 +290,7 @@ def test_chapter_data_is_json_and_carries_the_tick_labels():
 
 
 def test_cost_curve_does_not_load_manim(tmp_path):
-    probe = ("import sys, mathcore.cost_curve as c; c.chapter_data("
+    probe = ("import sys, mathcore.views.cost_curve as c; c.chapter_data("
              "__import__('mathcore.example').example.WorkedExample.build()); "
              "assert not [m for m in sys.modules if m.split('.')[0] in "
              "('manim', 'manim_slides', 'manimpango', 'cairo')]; print('ok')")

@@ -18,20 +18,17 @@ from scipy.integrate import quad
 
 from mathcore.derivations import potential_derivation
 from mathcore.example import WorkedExample
-from mathcore.field import (
+from mathcore.potential import field_latex, field_terms, plane_paths, plane_points
+from mathcore.views.plane import (
     ARROW_COLUMNS,
     ARROW_ROWS,
     MIN_PAD,
     PLANE_ASPECT,
     field_data,
-    field_latex,
     field_plane,
-    field_terms,
     marching_squares,
     nice_ticks,
     plane_extent,
-    plane_paths,
-    plane_points,
     tick_label,
 )
 from tests.scenes.examples import EXAMPLES, example
