@@ -19,17 +19,14 @@ from scipy.integrate import quad
 from mathcore.derivations import forward_derivation, reverse_derivation
 from mathcore.example import WorkedExample, formula_terms
 from mathcore.slices import (
-    SLICE_PAD,
-    plot_range,
     reverse_latex,
     reverse_terms,
     slice_area,
-    slice_curves,
-    slice_data,
     slice_gradient,
     slice_points,
     slice_rise,
 )
+from mathcore.views.slice import SLICE_PAD, plot_range, slice_curves, slice_data
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=60)

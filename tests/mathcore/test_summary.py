@@ -1,4 +1,4 @@
-"""mathcore.summary: chapter 9's training numbers and chapter 10's chain of identities.
+"""Chapter 9's training numbers (mathcore.views.training) and chapter 10's chain of identities.
 
 References, none sharing code with mathcore: gradient descent and softmax in plain
 Python (``math.exp``, ``math.fsum``), scipy.special (softmax, logsumexp, expit),
@@ -21,14 +21,13 @@ from hypothesis import strategies as st
 from mathcore.derivations import all_derivations
 from mathcore.example import WorkedExample, formulas
 from mathcore.outline import CHAPTERS
-from mathcore.summary import (
+from mathcore.summary import cited_derivations, summary_chain
+from mathcore.views.training import (
     MAX_SHOWN_STEPS,
     NICE_TICK_STEPS,
-    cited_derivations,
     cost_axis_top,
     shown_steps,
     step_ticks,
-    summary_chain,
     training_display,
 )
 
