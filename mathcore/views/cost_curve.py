@@ -33,7 +33,7 @@ from .. import notation as nt
 from ..cost import finite_difference_latex, limits_latex
 from ..derivations import forward_derivation
 from ..example import WorkedExample
-from ..notation import format_number
+from .axes import nice_step, range_with_zero, tick_label, ticks
 
 __all__ = [
     "EDGE_FRACTION",
@@ -47,7 +47,6 @@ __all__ = [
     "bar_range",
     "chapter_data",
     "cost_curve",
-    "nice_step",
     "split_terms",
 ]
 
@@ -56,7 +55,7 @@ LINEAR_COST_TOP = 5.0  # the cost axis of the linear curve: 0 to 5
 LINEAR_PROBABILITY_TICKS = (0.0, 0.5, 1.0)
 EDGE_FRACTION = 0.04  # how near each end of the probability axis the sliding dot goes
 MIN_MOVE_FRACTION = 0.02  # a stop that moves the dot less (of either axis) is skipped
-MAX_TICKS = 5  # at most this many intervals between tick marks on an axis
+MAX_TICKS = 6  # at most this many ticks on an axis, the axis rounded out to the step
 SAMPLES = 160  # points per spacing (the linear curve mixes even-in-y and even-in-C)
 LN10 = math.log(10.0)
 
@@ -172,31 +171,9 @@ class CostCurve:
         }
 
 
-def nice_step(span: float, intervals: int = MAX_TICKS) -> float:
-    """The least of 1, 2, 5 times a power of ten cutting ``span`` in <= ``intervals`` pieces."""
-    if not span > 0 or not math.isfinite(span):
-        raise ValueError(f"span must be positive and finite, not {span!r}")
-    raw = span / intervals
-    power = 10.0 ** math.floor(math.log10(raw))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        step = factor * power
-        if step >= raw * (1 - 1e-12):
-            return step
-    return 10.0 * power  # pragma: no cover - the loop always returns
-
-
-def _number_label(value: float) -> str:
-    """A tick label: an integer as such, anything else the lecture's one way."""
-    if abs(value - round(value)) < 1e-9 * max(1.0, abs(value)):
-        return str(int(round(value)))
-    return format_number(value, digits=1) if abs(value) >= 0.1 else format_number(value)
-
-
 def _cost_axis(top: float) -> Axis:
-    step = nice_step(top)
-    count = int(math.floor(top / step + 1e-9))
-    ticks = tuple(step * index for index in range(count + 1))
-    return Axis(0.0, top, ticks, tuple(_number_label(tick) for tick in ticks))
+    cost_ticks = ticks(0.0, top, nice_step(0.0, top, MAX_TICKS, fit="cover"))
+    return Axis(0.0, top, cost_ticks, tuple(tick_label(tick) for tick in cost_ticks))
 
 
 def _decade_label(exponent: int) -> str:
@@ -218,7 +195,7 @@ def cost_curve(cost: float) -> CostCurve:
         scale = "linear"
         top = LINEAR_COST_TOP
         probability_axis = Axis(0.0, 1.0, LINEAR_PROBABILITY_TICKS,
-                                tuple(_number_label(tick) for tick in LINEAR_PROBABILITY_TICKS))
+                                tuple(tick_label(tick) for tick in LINEAR_PROBABILITY_TICKS))
         left = math.exp(-top)  # where the curve leaves the top of the axes
         # Even in y (the flat part near 1) and even in C (the steep part near 0).
         even_in_y = np.linspace(left, 1.0, SAMPLES)
@@ -230,10 +207,11 @@ def cost_curve(cost: float) -> CostCurve:
         margin = max(1.0, 0.1 * abs(exponent))  # room past the dot, towards 0
         lowest = int(math.floor(exponent - margin))
         top = -lowest * LN10
-        step = max(1, int(round(nice_step(float(-lowest)))))
-        decades = tuple(float(-step * index) for index in range(-lowest // step + 1))
-        probability_axis = Axis(float(lowest), 0.0, tuple(sorted(decades)),
-                                tuple(_decade_label(int(tick)) for tick in sorted(decades)))
+        # Whole decades only: a step of at least 1 in log10 y_T.
+        step = max(1.0, nice_step(float(lowest), 0.0, MAX_TICKS, fit="cover"))
+        decades = ticks(float(lowest), 0.0, step)
+        probability_axis = Axis(float(lowest), 0.0, decades,
+                                tuple(_decade_label(int(tick)) for tick in decades))
         coordinates = np.linspace(float(lowest), 0.0, SAMPLES)
     cost_axis = _cost_axis(top)
     curve = CostCurve(scale, probability_axis, cost_axis, np.empty((0, 2)),
@@ -278,11 +256,7 @@ def bar_range(values: Sequence[float]) -> tuple[float, float]:
     then share a scale, so :math:`y - t` visibly is the one bar minus the other.
     A row of zeros gets (0, 1).
     """
-    array = np.asarray(values, dtype=float)
-    low, high = min(0.0, float(array.min())), max(0.0, float(array.max()))
-    if high - low <= 0:
-        high = low + 1.0
-    return low, high
+    return range_with_zero(values)
 
 
 # --------------------------------------------------------------------------

@@ -12,7 +12,6 @@ the paths and the integrals along them, the chapter's formulas) is in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from ..potential import (
     plane_field,
     plane_paths,
 )
+from .axes import nice_step, range_with_zero, tick_label, ticks
 
 __all__ = [
     "ARROW_COLUMNS",
@@ -41,10 +41,7 @@ __all__ = [
     "field_data",
     "field_plane",
     "marching_squares",
-    "nice_step",
-    "nice_ticks",
     "plane_extent",
-    "tick_label",
 ]
 
 Array = NDArray[np.float64]
@@ -55,6 +52,7 @@ CONTOUR_COLUMNS, CONTOUR_ROWS = 121, 73  # grid of cost values the contours are 
 CONTOUR_COUNT = 9
 MIN_PAD = 0.75  # the plane reaches at least this far beyond 0 and z (units of z)
 PAD_FRACTION = 0.2  # ... or this fraction of the larger span
+MAX_TICKS = 6  # at most this many ticks inside the x axis (the y axis shares its step)
 
 
 def plane_extent(
@@ -71,9 +69,9 @@ def plane_extent(
     -------
     (x_low, x_high), (y_low, y_high)
     """
-    point = np.asarray(end, dtype=np.float64)
-    low = np.minimum(point, 0.0)
-    high = np.maximum(point, 0.0)
+    # Each coordinate's range holds 0 and the end (just 0 when the end is there).
+    low, high = np.array([range_with_zero([value], empty=(0.0, 0.0))
+                          for value in np.asarray(end, dtype=np.float64)]).T
     pad = max(min_pad, pad_fraction * float(np.max(high - low)))
     low, high = low - pad, high + pad
     width, height = float(high[0] - low[0]), float(high[1] - low[1])
@@ -84,46 +82,6 @@ def plane_extent(
         grow = (width / aspect - height) / 2
         low[1], high[1] = low[1] - grow, high[1] + grow
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
-
-
-def nice_step(low: float, high: float, count: int = 5) -> float:
-    r"""The smallest of 1, 2 or 5 times a power of ten giving at most ``count`` ticks.
-
-    The ticks are the multiples of the step inside :math:`[\ell, h]`.
-    """
-    if not high > low:
-        raise ValueError("need low < high")
-    raw = (high - low) / max(count - 1, 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 5, 10):
-        step = multiple * power
-        if math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1 <= count:
-            return step
-    return 10 * power  # not reached: a step of 10 ** k >= raw always fits
-
-
-def nice_ticks(low: float, high: float, count: int = 5, step: float | None = None) -> Array:
-    r"""Round tick values inside :math:`[\ell, h]`: the multiples of ``step`` there.
-
-    ``step`` defaults to :func:`nice_step` for ``count`` ticks. Each tick is
-    an integer multiple of the step, computed as ``index * step`` so that
-    0 is exactly 0.
-    """
-    if not high > low:
-        raise ValueError("need low < high")
-    if step is None:
-        step = nice_step(low, high, count)
-    first = math.ceil(low / step - 1e-9)
-    last = math.floor(high / step + 1e-9)
-    return np.arange(first, last + 1) * step
-
-
-def tick_label(value: float) -> str:
-    """A tick's label: as short as it can be written (``-20``, ``0.5``, ``2.5e-05``)."""
-    rounded = round(value)
-    if abs(value - rounded) < 1e-9 * max(1.0, abs(value)):
-        return str(int(rounded))
-    return f"{value:.6g}"
 
 
 def marching_squares(xs: ArrayLike, ys: ArrayLike, values: ArrayLike, level: float
@@ -241,7 +199,7 @@ class FieldPlane:
     x_range, y_range : (float, float)
         The plotted extent (:func:`plane_extent`); width / height is the aspect.
     x_ticks, y_ticks : ndarray
-        Round values for the axes (:func:`nice_ticks`).
+        Round values for the axes, one step for both (:func:`mathcore.views.axes.ticks`).
     arrow_points : ndarray, shape (rows * columns, 2)
         Where arrows start: the centres of a ``columns`` x ``rows`` grid of cells.
     arrow_vectors : ndarray, shape (rows * columns, 2)
@@ -346,8 +304,8 @@ def field_plane(
     latex["fixed"] = [f"{nt.latex(nt.z[index + 1])} = {format_number(value)}"
                       for index, value in enumerate(base) if index not in axes]
     # One step on both axes: they share their unit.
-    step = nice_step(*x_range, count=6)
-    x_ticks, y_ticks = nice_ticks(*x_range, step=step), nice_ticks(*y_range, step=step)
+    step = nice_step(*x_range, MAX_TICKS)
+    x_ticks, y_ticks = np.array(ticks(*x_range, step)), np.array(ticks(*y_range, step))
     latex["x_ticks"] = [tick_label(value) for value in x_ticks]
     latex["y_ticks"] = [tick_label(value) for value in y_ticks]
     return FieldPlane(

@@ -10,7 +10,6 @@ formulas) is in :mod:`mathcore.canonical`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -29,7 +28,7 @@ from ..canonical import (
 from ..example import WorkedExample
 from ..notation import C, a, format_number, t, y_target
 from ..numerics import binary_cross_entropy, sigmoid
-from .axes import Curve, nice_step, sampled_curve
+from .axes import Curve, padded_range, sampled_curve
 
 __all__ = [
     "COST_MIN_TOP",
@@ -92,9 +91,7 @@ def _cross_entropy_curve(label: float, cost: float, samples: int) -> Curve:
     near 0 and 1); binary_cross_entropy(s, y) = softplus(s) - y s stays exact
     where a rounds to 0 or 1. The curve is cut where it leaves the axis.
     """
-    top_raw = max(COST_MIN_TOP, COST_HEADROOM * cost)
-    step = nice_step(top_raw)
-    top = math.ceil(top_raw / step) * step
+    _, top = padded_range([0.0, max(COST_MIN_TOP, COST_HEADROOM * cost)])
     reach = top + 3.0  # |s| beyond which C exceeds the top for y in {0, 1}
     logits_of_a = np.linspace(-reach, reach, samples)
     costs = binary_cross_entropy(logits_of_a, label)

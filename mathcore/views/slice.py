@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from ..notation import format_number
 from ..slices import slice_area, slice_formulas, slice_gradient, slice_rise
+from .axes import range_with_zero
 
 __all__ = [
+    "PLOT_HEADROOM",
     "SLICE_PAD",
     "SLICE_SAMPLES",
     "SliceCurves",
-    "plot_range",
     "slice_curves",
     "slice_data",
 ]
@@ -33,27 +34,6 @@ Array = NDArray[np.float64]
 SLICE_PAD = 1.0  # the plotted window reaches this far beyond a and b (units of z_m)
 SLICE_SAMPLES = 161  # samples of each curve across the window
 PLOT_HEADROOM = 0.08  # a plotted range reaches this fraction beyond the data
-
-
-def plot_range(values: ArrayLike, headroom: float = PLOT_HEADROOM) -> tuple[float, float]:
-    r"""A range for plotting ``values`` that includes 0, with a little room above and below.
-
-    Returns :math:`(\ell, h)` with :math:`\ell \le \min(0, v)`,
-    :math:`h \ge \max(0, v)` and :math:`h > \ell` even when every value is 0
-    (then :math:`(0, 1)`); the room is ``headroom`` times the data's span, added
-    only on a side where data lies.
-    """
-    data = np.asarray(values, dtype=np.float64)
-    low = min(0.0, float(np.min(data)))
-    high = max(0.0, float(np.max(data)))
-    span = high - low
-    if span <= 0.0:
-        return 0.0, 1.0
-    if low < 0.0:
-        low -= headroom * span
-    if high > 0.0:
-        high += headroom * span
-    return low, high
 
 
 @dataclass(frozen=True)
@@ -78,7 +58,8 @@ class SliceCurves:
     rise : ndarray, shape (N,)
         :math:`C(s) - C(a)`.
     gradient_range, rise_range : (float, float)
-        Plot ranges (:func:`plot_range`) of the two curves.
+        Plot ranges of the two curves: holding 0, :data:`PLOT_HEADROOM` beyond the data
+        (:func:`mathcore.views.axes.range_with_zero`).
     area : float
         :math:`\int_a^b (y_m - t_m)\, dz_m` by quadrature.
     total_rise : float
@@ -168,8 +149,8 @@ def slice_curves(example: Any, samples: int = SLICE_SAMPLES, pad: float = SLICE_
         grid=grid,
         gradient=gradient,
         rise=rise,
-        gradient_range=plot_range(gradient),
-        rise_range=plot_range(rise),
+        gradient_range=range_with_zero(gradient, PLOT_HEADROOM),
+        rise_range=range_with_zero(rise, PLOT_HEADROOM),
         area=area,
         total_rise=total_rise,
         latex=_slice_latex(total_rise),

@@ -16,6 +16,7 @@ import numpy as np
 from .. import notation as nt
 from ..example import WorkedExample
 from ..notation import format_number
+from .axes import nice_step, range_with_zero, ticks
 
 __all__ = [
     "MAX_SHOWN_STEPS",
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 MAX_SHOWN_STEPS = 40  # more steps than this and the animation shows a subset
-NICE_TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
 def shown_steps(n_steps: int, limit: int = MAX_SHOWN_STEPS) -> list[int]:
@@ -63,18 +63,19 @@ def shown_steps(n_steps: int, limit: int = MAX_SHOWN_STEPS) -> list[int]:
 def step_ticks(n_steps: int, most: int = 6) -> list[int]:
     """Integer ticks ``0, d, 2d, ...`` for a step axis from 0 to ``n_steps``.
 
-    ``d`` is the smallest of 1, 2, 5, 10, 20, 25, 50, ... that gives at most
-    ``most`` ticks; the last tick is at most ``n_steps``.
+    ``d`` is the least round step (1, 2 or 5 times a power of ten, at least 1)
+    that puts at most ``most`` ticks on the axis; the last tick is at most
+    ``n_steps``. ``most`` is at least 3: with room for only 2 ticks, no round
+    step may give the axis a second one (0 to 4: 2 gives three, 5 gives one).
     """
     if n_steps < 0:
         raise ValueError("n_steps must be >= 0")
+    if most < 3:
+        raise ValueError(f"a step axis needs room for at least 3 ticks, not {most}")
     if n_steps == 0:
         return [0]
-    for spacing in NICE_TICK_STEPS:
-        if n_steps // spacing + 1 <= most:
-            return list(range(0, n_steps + 1, spacing))
-    spacing = math.ceil(n_steps / (most - 1))
-    return list(range(0, n_steps + 1, spacing))
+    step = max(1.0, nice_step(0.0, float(n_steps), most))
+    return [int(tick) for tick in ticks(0.0, float(n_steps), step)]
 
 
 def cost_axis_top(costs: np.ndarray) -> float:
@@ -86,8 +87,7 @@ def cost_axis_top(costs: np.ndarray) -> float:
     values = np.asarray(costs, dtype=np.float64)
     if values.size == 0 or not np.all(np.isfinite(values)):
         raise ValueError("costs must be a non-empty array of finite numbers")
-    top = float(np.max(values))
-    return top if top > 0 else 1.0
+    return range_with_zero(values)[1]
 
 
 def training_display(example: WorkedExample) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from mathcore import canonical as cn
 from mathcore import notation as nt
 from mathcore.example import WorkedExample
 from mathcore.notation import format_number
-from mathcore.views import axes
 from mathcore.views import canonical as vc
 from mathcore.views import sigmoid as vs
 from tests.scenes.examples import EXAMPLES, example
@@ -76,43 +75,6 @@ def examples(draw, min_classes: int = 2) -> WorkedExample:
     logits = draw(st.lists(logit_values, min_size=count, max_size=count))
     target = draw(st.integers(0, count - 1))
     return WorkedExample.build(logits, target)
-
-
-# ---------------------------------------------------------------------------
-# axes
-
-
-@pytest.mark.parametrize(("span", "expected"), [
-    (1.0, 0.5), (12.0, 5.0), (90.0, 20.0), (4.0, 1.0), (0.03, 0.01), (8.0, 2.0),
-])
-def test_nice_step(span, expected):
-    assert axes.nice_step(span) == pytest.approx(expected, rel=1e-12)
-
-
-@given(st.floats(1e-6, 1e6), st.floats(-1e6, 1e6))
-@PROPERTY
-def test_ticks_are_nice_evenly_spaced_and_inside(span, low):
-    step = axes.nice_step(span)
-    mantissa = step / 10 ** math.floor(math.log10(step))
-    assert any(abs(mantissa - nice) < 1e-9 for nice in (1.0, 2.0, 5.0))
-    assert span / 8 < step < span  # between 2 and 8 intervals
-    ticks = axes.ticks_within(low, low + span, step)
-    assert len(ticks) >= 1
-    slack = 1e-9 * max(1.0, abs(low) + span)
-    assert all(low - slack <= tick <= low + span + slack for tick in ticks)
-    assert np.allclose(np.diff(ticks), step, rtol=1e-9, atol=4 * slack)
-
-
-def test_tick_labels():
-    assert [axes.tick_label(value) for value in (-40.0, 0.0, 0.5, 2.0, 0.25)] == [
-        "-40", "0", "0.5", "2", "0.25"]
-    assert axes.ticks_within(0.0, 1.0, 0.5) == (0.0, 0.5, 1.0)
-    assert axes.ticks_within(-0.3, 0.35, 0.1) == (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
-
-
-def test_nice_step_refuses_an_empty_axis():
-    with pytest.raises(ValueError):
-        axes.nice_step(0.0)
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from mathcore.views.cost_curve import (
     bar_range,
     chapter_data,
     cost_curve,
-    nice_step,
     split_terms,
 )
 
@@ -176,16 +175,6 @@ def test_the_inverse_of_the_curve_is_its_inverse():
         curve = cost_curve(cost)
         for value in (0.01, 0.5, 3.0, 20.0):
             assert curve.cost_at(curve.coordinate_of(value)) == pytest.approx(value, rel=1e-12)
-
-
-@given(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 10))
-def test_nice_step_is_the_least_nice_step_that_fits(span, intervals):
-    step = nice_step(span, intervals)
-    mantissa = step / 10.0 ** math.floor(math.log10(step) + 1e-12)
-    assert round(mantissa, 9) in (1.0, 2.0, 5.0)
-    assert span / step <= intervals * (1 + 1e-9)
-    smaller = {1.0: 0.5, 2.0: 1.0, 5.0: 2.0}[round(mantissa, 9)] * step / mantissa
-    assert span / smaller > intervals * (1 - 1e-9)
 
 
 def test_bar_range_holds_zero_and_every_value():

@@ -7,8 +7,6 @@ known in closed form (lines, circles, hyperbolas).
 
 from __future__ import annotations
 
-import math
-
 import mpmath
 import numpy as np
 import pytest
@@ -27,9 +25,7 @@ from mathcore.views.plane import (
     field_data,
     field_plane,
     marching_squares,
-    nice_ticks,
     plane_extent,
-    tick_label,
 )
 from tests.scenes.examples import EXAMPLES, example
 
@@ -79,33 +75,12 @@ def test_extent_holds_origin_and_end_with_the_aspect(first, second):
     assert (x_high - x_low) / (y_high - y_low) == pytest.approx(PLANE_ASPECT, rel=1e-12)
 
 
-@PROPERTY
-@given(st.floats(-100, 100), st.floats(0.01, 200), st.integers(3, 9))
-def test_nice_ticks_are_round_and_inside(low, span, count):
-    ticks = nice_ticks(low, low + span, count)
-    assert 1 <= len(ticks) <= count
-    assert ticks[0] >= low - 1e-9 * span and ticks[-1] <= low + span + 1e-9 * span
-    if len(ticks) > 1:
-        steps = np.diff(ticks)
-        np.testing.assert_allclose(steps, steps[0], rtol=1e-9)
-        mantissa = steps[0] / 10 ** math.floor(math.log10(steps[0]) + 1e-12)
-        assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9
-
-
 def test_plane_ticks_share_one_step():
     for name in sorted(EXAMPLES):
         plane = field_plane(example(name))
         steps = np.concatenate([np.diff(plane.x_ticks), np.diff(plane.y_ticks)])
         np.testing.assert_allclose(steps, steps[0], rtol=1e-12)
         assert len(plane.x_ticks) >= 2 and len(plane.y_ticks) >= 2
-
-
-def test_tick_labels():
-    assert tick_label(-20.0) == "-20"
-    assert tick_label(0.0) == "0"
-    assert tick_label(2.5) == "2.5"
-    assert tick_label(-0.2) == "-0.2"
-    assert tick_label(nice_ticks(0.0, 0.3, 4)[1]) == "0.1"  # 0.1 as 1 * 0.1, not 0.1000000001
 
 
 # ---------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from mathcore.outline import CHAPTERS
 from mathcore.summary import cited_derivations, summary_chain
 from mathcore.views.training import (
     MAX_SHOWN_STEPS,
-    NICE_TICK_STEPS,
     cost_axis_top,
     shown_steps,
     step_ticks,
@@ -160,7 +159,7 @@ def test_shown_steps_default_limit_and_bad_input():
 
 
 @PROPERTY
-@given(st.integers(0, 100_000), st.integers(2, 10))
+@given(st.integers(0, 100_000), st.integers(3, 10))
 def test_step_ticks(n_steps, most):
     ticks = step_ticks(n_steps, most)
     assert ticks[0] == 0 and ticks[-1] <= n_steps
@@ -169,8 +168,10 @@ def test_step_ticks(n_steps, most):
         spacing = ticks[1] - ticks[0]
         assert np.all(np.diff(ticks) == spacing)
         assert ticks[-1] > n_steps - spacing  # the ticks reach the end of the axis
-        if n_steps // NICE_TICK_STEPS[-1] + 1 <= most:
-            assert spacing in NICE_TICK_STEPS
+        if n_steps // 1000 + 1 <= most:  # a spacing of 1000 fits: a smaller one is chosen
+            assert spacing in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+        mantissa = spacing / 10 ** math.floor(math.log10(spacing))
+        assert mantissa in (1, 2, 5)
 
 
 def test_step_ticks_examples():
@@ -179,6 +180,8 @@ def test_step_ticks_examples():
     assert step_ticks(0) == [0]
     with pytest.raises(ValueError):
         step_ticks(-3)
+    with pytest.raises(ValueError):  # 0 to 4 in at most 2 ticks: no round step gives two
+        step_ticks(4, 2)
 
 
 @PROPERTY
