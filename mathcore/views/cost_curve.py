@@ -23,7 +23,7 @@ limits, the central difference, the terms that move in the rewrite) is in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,6 @@ __all__ = [
     "bar_range",
     "chapter_data",
     "cost_curve",
-    "split_terms",
 ]
 
 LINEAR_MAX_COST = 4.0  # above this cost (y_T < e^-4 = 0.018) the probability axis is logarithmic
@@ -267,18 +266,6 @@ def axis_latex() -> dict[str, str]:
     r"""Names of the curve's axes, :math:`y_T` and :math:`C`, and the readout's :math:`C =`."""
     cost = nt.latex(nt.C)
     return {"probability": nt.latex(nt.y[nt.T]), "cost": cost, "readout": f"{cost} ="}
-
-
-def split_terms(tex: str, terms: Iterable[str], separators: Iterable[str] = ("=",)) -> list[str]:
-    """Cut ``tex`` into pieces at each of ``terms`` and ``separators`` (longest first).
-
-    Each term and separator becomes a piece of its own, so a transformation
-    that matches pieces by their LaTeX can move a term from one formula to the
-    next. The pieces, stripped of surrounding spaces, concatenate back to
-    ``tex`` up to whitespace. Terms match whole LaTeX tokens only
-    (:func:`mathcore.notation.split_formula`).
-    """
-    return list(nt.split_formula(tex, [*terms, *separators]))
 
 
 def chapter_data(example: WorkedExample) -> dict[str, Any]:

@@ -29,12 +29,12 @@ from mathcore.cost import (
 )
 from mathcore.derivations import forward_derivation
 from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formula_terms, formulas
+from mathcore.notation import split_formula
 from mathcore.views.cost_curve import (
     LINEAR_MAX_COST,
     bar_range,
     chapter_data,
     cost_curve,
-    split_terms,
 )
 
 TOLERANCE = 1e-12  # relative, float64 results of O(1) against math.log / math.exp
@@ -209,6 +209,11 @@ def test_the_finite_difference_step_is_printed_as_its_value():
     assert 10.0 ** int(exponent.group(1)) == pytest.approx(FINITE_DIFFERENCE_STEP, rel=1e-12)
     assert texts["definition"].startswith(r"\Delta_{m} = \frac{")
     assert texts["definition"].count("{") == texts["definition"].count("}")
+
+
+def split_terms(tex: str, terms) -> list[str]:
+    """A formula cut as scenes.components.matching cuts it: at the terms and at "="."""
+    return list(split_formula(tex, [*terms, "="]))
 
 
 def _squeeze(text: str) -> str:
