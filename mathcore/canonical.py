@@ -39,6 +39,7 @@ from . import notation as nt
 from .derivations import canonical_link_derivation, sigmoid_derivation
 from .notation import A, C, K, T, a, c, k, m, n, t, x, y, y_target, z
 from .numerics import (
+    FINITE_DIFFERENCE_STEP,
     binary_cross_entropy,
     finite_difference_gradient,
     logsumexp,
@@ -76,7 +77,6 @@ __all__ = [
 ]
 
 SMOOTHING = 0.1  # label smoothing of the soft-label example: t = (1 - e) 1_T + e / K
-FINITE_DIFFERENCE_STEP = 1e-5
 
 
 def _eq(lhs: sp.Expr, rhs: sp.Expr) -> str:

@@ -17,8 +17,8 @@ import math
 import sympy as sp
 
 from . import notation as nt
-from .example import FINITE_DIFFERENCE_STEP
 from .notation import format_number
+from .numerics import FINITE_DIFFERENCE_STEP
 
 __all__ = [
     "finite_difference_latex",
@@ -59,7 +59,7 @@ def finite_difference_latex() -> dict[str, str]:
 
     ``definition``: :math:`\Delta_m = \frac{C(z + h e_m) - C(z - h e_m)}{2h}`;
     ``step``: :math:`h` as the power of ten it is
-    (:data:`mathcore.example.FINITE_DIFFERENCE_STEP`).
+    (:data:`mathcore.numerics.FINITE_DIFFERENCE_STEP`).
     """
     h = sp.Symbol("h", positive=True)
     point = sp.Symbol("z")

@@ -22,6 +22,7 @@ import sympy as sp
 from . import notation as nt
 from .notation import format_number, text_latex
 from .numerics import (
+    FINITE_DIFFERENCE_STEP,
     DescentTrajectory,
     finite_difference_gradient,
     gradient_descent_trajectory,
@@ -63,7 +64,6 @@ CONFIG_KEYS = ("logits", "target", "classes")
 
 # Tolerances of the example's own checks (float64 arithmetic).
 SUM_TOLERANCE = 1e-12
-FINITE_DIFFERENCE_STEP = 1e-5
 FINITE_DIFFERENCE_TOLERANCE = 1e-6  # relative to 1 + |C|: O(h^2) + rounding/h
 INTEGRAL_TOLERANCE = 1e-9  # relative to 1 + |C(z) - C(0)|
 DESCENT_RATE = 1.0

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "FINITE_DIFFERENCE_STEP",
     "DescentTrajectory",
     "binary_cross_entropy",
     "finite_difference_gradient",
@@ -32,6 +33,8 @@ Array = NDArray[np.float64]
 
 # Most pieces a path segment is cut into (bounds memory for enormous logits).
 MAX_PIECES = 20_000
+# h of the central differences that check every gradient of the lecture.
+FINITE_DIFFERENCE_STEP = 1e-5
 
 
 def _as_logits(logits: ArrayLike) -> Array:
@@ -220,7 +223,7 @@ def binary_cross_entropy(z: ArrayLike, target: ArrayLike) -> Array:
 
 
 def finite_difference_gradient(
-    function: Callable[[Array], float], point: ArrayLike, step: float = 1e-5
+    function: Callable[[Array], float], point: ArrayLike, step: float = FINITE_DIFFERENCE_STEP
 ) -> Array:
     r"""Central-difference estimate of the gradient of a scalar function.
 
