@@ -29,6 +29,7 @@ from mathcore.views.training import (
     step_ticks,
     training_display,
 )
+from tests.reference import plain_cost, plain_probabilities
 
 PROPERTY = settings(deadline=None, max_examples=60)
 DESCENT_TOLERANCE = 1e-9  # float64 descent, 30 steps, against plain Python (relative to 1 + C)
@@ -46,19 +47,6 @@ EXAMPLES = {
 def build(name: str) -> WorkedExample:
     settings_ = EXAMPLES[name]
     return WorkedExample.build(settings_["logits"], settings_["target"], settings_["classes"])
-
-
-def plain_probabilities(logits: list[float]) -> list[float]:
-    peak = max(logits)
-    exponentials = [math.exp(value - peak) for value in logits]
-    total = math.fsum(exponentials)
-    return [value / total for value in exponentials]
-
-
-def plain_cost(logits: list[float], target: int) -> float:
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(value - peak) for value in logits)) \
-        - logits[target]
 
 
 def plain_descent(logits: list[float], target: int, rate: float, steps: int):
