@@ -510,12 +510,10 @@ def _deeper_formula_table() -> dict[str, str]:
         "variance_lhs": f"{nt.latex(direction.T * hessian_symbol * direction)} = "
                         f"{steps[2].lhs_latex}",
         "variance_rhs": rf"= {steps[2].rhs_latex} \geq 0",
-        "soft_cost": steps[3].latex,
-        "soft_gradient": steps[4].latex,
-        "sigmoid_slope": steps[5].latex,
-        "sigmoid_cost": steps[6].latex,
-        "linear_slope": steps[7].latex,
-        "linear_cost": steps[8].latex,
+        # Steps 3 to 8: soft labels, then the sigmoid's and the linear output's pair.
+        **{name: step.latex for name, step in zip(
+            ("soft_cost", "soft_gradient", "sigmoid_slope", "sigmoid_cost", "linear_slope",
+             "linear_cost"), steps[3:9], strict=True)},
         "slice_axis": nt.latex(z[T]),
         "value_axis": nt.latex(A),
         "eigenvalue_symbol": nt.latex(lam),

@@ -75,7 +75,7 @@ def log_softmax(logits: ArrayLike) -> Array:
 
     Returns
     -------
-    ndarray, shape (..., K)
+    log_probabilities : ndarray, shape (..., K)
         :math:`\log y`, computed without forming :math:`y`, so it stays finite
         (and exact) for probabilities far below the smallest float.
     """
@@ -97,8 +97,8 @@ def softmax(logits: ArrayLike) -> Array:
 
     Returns
     -------
-    ndarray, shape (..., K)
-        Probabilities that are positive (or underflow to 0) and sum to 1.
+    probabilities : ndarray, shape (..., K)
+        Positive (or underflowed to 0), summing to 1.
     """
     z = _as_logits(logits)
     exponentials = np.exp(z - np.max(z, axis=-1, keepdims=True))
