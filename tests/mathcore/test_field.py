@@ -16,7 +16,15 @@ from scipy.integrate import quad
 
 from mathcore.derivations import potential_derivation
 from mathcore.example import WorkedExample
-from mathcore.potential import field_latex, field_terms, plane_paths, plane_points
+from mathcore.potential import (
+    field_latex,
+    field_terms,
+    path_integrals,
+    plane_cost,
+    plane_field,
+    plane_paths,
+    plane_points,
+)
 from mathcore.views.plane import (
     ARROW_COLUMNS,
     ARROW_ROWS,
@@ -63,6 +71,30 @@ def test_plane_points_keep_the_other_logits():
     np.testing.assert_array_equal(points[0, :, 0], [0.0, 1.0])
     np.testing.assert_array_equal(points[0, :, 1], [3.0, 4.0])
     np.testing.assert_array_equal(points[0, :, 2], [0.1, 0.1])
+
+
+@PROPERTY
+@given(st.lists(st.floats(-20, 20), min_size=2, max_size=8), st.data())
+def test_cost_and_field_on_the_plane_against_mpmath(logits, data):
+    target = data.draw(st.integers(0, len(logits) - 1))
+    first, second = data.draw(st.floats(-20, 20)), data.draw(st.floats(-20, 20))
+    point = in_plane(logits, first, second)
+    assert float(plane_cost(logits, target, first, second)) == pytest.approx(
+        float(exact_cost(point, target)), rel=1e-12, abs=1e-12)
+    field = exact_field(point, target)
+    np.testing.assert_allclose(plane_field(logits, target, [[first, second]]),
+                               [field[:2]], rtol=1e-12, atol=1e-15)
+
+
+def test_path_integrals_are_the_cost_rise_along_each_path():
+    logits, target = [2.0, 1.0, 0.1], 0
+    paths = {"straight": np.array([[0.0, 0.0], [2.0, 1.0]]),
+             "around": np.array([[0.0, 0.0], [-1.0, 3.0], [2.0, 1.0]])}
+    integrals = path_integrals(logits, target, paths)
+    rise = float(exact_cost(logits, target) - exact_cost(in_plane(logits, 0.0, 0.0), target))
+    assert set(integrals) == {"straight", "around"}
+    for value in integrals.values():
+        assert value == pytest.approx(rise, abs=INTEGRAL_TOLERANCE * (1 + abs(rise)))
 
 
 @PROPERTY
