@@ -193,7 +193,7 @@ class FieldPlane:
     target : int
         :math:`T` (0-based).
     axes : (int, int)
-        The plane's logits (0-based): :data:`PLANE_AXES`.
+        The plane's logits (0-based): :data:`mathcore.potential.PLANE_AXES`.
     end : ndarray, shape (2,)
         :math:`(z_1, z_2)` of the example, where the paths end.
     x_range, y_range : (float, float)
@@ -211,7 +211,8 @@ class FieldPlane:
     end_contours, start_contours : list of ndarray
         Contour lines through ``end`` and through the origin.
     paths : dict of str to ndarray
-        Two paths from the origin to ``end`` (:func:`plane_paths`), vertices (P, 2).
+        Two paths from the origin to ``end`` (:func:`mathcore.potential.plane_paths`),
+        vertices (P, 2).
     integrals : dict of str to float
         :math:`\int_\gamma g \cdot dz` along each path, by quadrature.
     cost_start, cost_end : float
