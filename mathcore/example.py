@@ -25,6 +25,7 @@ import sympy as sp
 from . import notation as nt
 from .notation import format_number, text_latex
 from .numerics import (
+    FINITE_DIFFERENCE_STEP,
     MAX_PIECES,
     QUADRATURE_NODES,
     DescentTrajectory,
@@ -75,7 +76,6 @@ MAX_CONFIG_BYTES = 1_000_000
 # terms such first-order estimates leave out; see _checks.
 EPS = float(np.finfo(np.float64).eps)  # 2.2e-16, the spacing of floats just above 1
 ULPS = 4.0
-FINITE_DIFFERENCE_STEP = 1e-5
 # Central differences err by truncation, h^2/6 |d^3 C/dz_m^3| <= h^2/60 (the third
 # derivative is y_m (1 - y_m)(1 - 2 y_m), below 1/10), and by rounding: the two costs
 # err by ULPS EPS M each (M: the magnitudes the cost cancels, see _checks), divided by

@@ -21,16 +21,10 @@ from manim import (
     config,
 )
 
-from mathcore.cost_curve import (
-    axis_latex,
-    bar_range,
-    chapter_data,
-    cost_curve,
-    limits_latex,
-    rewrite_moves,
-)
+from mathcore.cost import limits_latex, rewrite_moves
 from mathcore.derivations import forward_derivation
 from mathcore.example import WorkedExample, formulas
+from mathcore.views.cost_curve import axis_latex, bar_range, chapter_data, cost_curve
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
 from scenes.components.curves import NegLogCurve

@@ -21,9 +21,10 @@ from manim import (
     config,
 )
 
-from mathcore.cost_curve import bar_range, chapter_data, finite_difference_latex, gradient_moves
+from mathcore.cost import finite_difference_latex, gradient_moves
 from mathcore.derivations import forward_derivation
 from mathcore.example import WorkedExample, formulas
+from mathcore.views.cost_curve import bar_range, chapter_data
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
 from scenes.components.matching import MovePieces, align_equals, matching_math, pieces_of

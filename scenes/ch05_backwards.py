@@ -23,7 +23,8 @@ from manim import (
 )
 
 from mathcore.derivations import reverse_derivation
-from mathcore.slices import reverse_latex, reverse_terms, slice_curves, slice_data
+from mathcore.slices import reverse_latex, reverse_terms
+from mathcore.views.slice import slice_curves, slice_data
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
 from scenes.components.slice_plot import SlicePlot

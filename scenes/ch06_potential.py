@@ -20,7 +20,8 @@ from manim import (
     Write,
 )
 
-from mathcore.field import field_data, field_plane, field_terms
+from mathcore.potential import field_terms
+from mathcore.views.plane import field_data, field_plane
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.field_plot import FieldPlot
 

@@ -19,13 +19,10 @@ from manim import (
     Write,
 )
 
-from mathcore.canonical import (
-    chapter7_data,
-    sigmoid_formulas,
-    sigmoid_terms,
-    split_formula,
-    two_class_reduction,
-)
+from mathcore.canonical import sigmoid_formulas, sigmoid_terms
+from mathcore.notation import split_formula
+from mathcore.views.sigmoid import chapter7_data
+from mathcore.views.sigmoid import two_class_plots as two_class_reduction
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
 from scenes.components.function_plot import FunctionPlot

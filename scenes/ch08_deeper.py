@@ -21,15 +21,13 @@ from manim import (
 )
 
 from mathcore.canonical import (
-    canonical_pairs,
-    chapter8_data,
     deeper_formulas,
     deeper_terms,
     hessian_spectrum,
-    log_partition_slice,
     soft_label_example,
-    split_formula,
 )
+from mathcore.notation import split_formula
+from mathcore.views.canonical import canonical_pairs, chapter8_data, log_partition_slice
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import ClassBars
 from scenes.components.function_plot import FunctionPlot

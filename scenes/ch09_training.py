@@ -20,7 +20,7 @@ from manim import (
     linear,
 )
 
-from mathcore.summary import training_display
+from mathcore.views.training import training_display
 from scenes.base import MIN_BEAT_SECONDS, SECONDS_PER_WORD, LectureScene
 from scenes.components.bars import ClassBars
 from scenes.components.cost_plot import CostPlot

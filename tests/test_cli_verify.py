@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from tests.reference import plain_cost, plain_probabilities
 
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
 STORYBOARD = ([2.0, 1.0, 0.1], 0, ["cat", "dog", "bird"])
@@ -27,18 +28,6 @@ DERIVATIONS = ["forward", "reverse", "potential", "sigmoid", "canonical"]
 METHODS = {"symbolic", "numeric"}
 TOLERANCE = 1e-14
 DRAWING_PACKAGES = ("manim", "manim_slides", "manimpango", "cairo")
-
-
-def plain_probabilities(logits) -> list[float]:
-    peak = max(logits)
-    exponentials = [math.exp(value - peak) for value in logits]
-    total = math.fsum(exponentials)
-    return [value / total for value in exponentials]
-
-
-def plain_cost(logits, target: int) -> float:
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(value - peak) for value in logits)) - logits[target]
 
 
 def assert_close(actual, expected, tolerance: float = TOLERANCE) -> None:

@@ -1,6 +1,6 @@
 r"""The curve :math:`C = -\log y_T` on axes that mathcore fitted to the example.
 
-:class:`NegLogCurve` draws a :class:`mathcore.cost_curve.CostCurve`: its two
+:class:`NegLogCurve` draws a :class:`mathcore.views.cost_curve.CostCurve`: its two
 axes with mathcore's ticks and labels, the curve through mathcore's samples
 (with a tip where it leaves the axes: it goes on growing), and a dot at the
 example's :math:`y_T` with dashed drop lines to both axes. The dot's place is a
@@ -32,7 +32,7 @@ from manim import (
     always_redraw,
 )
 
-from mathcore.cost_curve import CostCurve, DotStop
+from mathcore.views.cost_curve import CostCurve, DotStop
 
 from ..theme import current_theme
 
@@ -49,7 +49,7 @@ class NegLogCurve(VGroup):
     Parameters
     ----------
     curve : CostCurve
-        From :func:`mathcore.cost_curve.cost_curve`: axes, samples, stops.
+        From :func:`mathcore.views.cost_curve.cost_curve`: axes, samples, stops.
     probability_label, cost_label : str
         LaTeX of the axis names (from mathcore).
     width, height : float

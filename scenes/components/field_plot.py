@@ -1,6 +1,6 @@
 """Chapter 6's plane: arrows of -g, contour lines of C, and paths from 0 to z.
 
-:class:`FieldPlot` draws a :class:`mathcore.field.FieldPlane` with equal units
+:class:`FieldPlot` draws a :class:`mathcore.views.plane.FieldPlane` with equal units
 on both axes (so the arrows cross the contour lines at right angles): a frame
 with round ticks, the axes through 0, the arrows and the contour lines. It
 returns animations and mobjects; the scene decides when to show them.
@@ -30,7 +30,7 @@ from manim import (
     VMobject,
 )
 
-from mathcore.field import FieldPlane
+from mathcore.views.plane import FieldPlane
 
 from ..theme import current_theme
 
@@ -48,7 +48,7 @@ class FieldPlot(VGroup):
     Parameters
     ----------
     plane : FieldPlane
-        Everything computed by :func:`mathcore.field.field_plane`.
+        Everything computed by :func:`mathcore.views.plane.field_plane`.
     width : float
         Width of the plotted plane on screen; the height follows from its aspect.
     """

@@ -1,6 +1,6 @@
 """Small axes with a function curve: ticks and labels, marked points, tangent lines.
 
-``FunctionPlot`` draws a curve that mathcore sampled (``mathcore.canonical.Curve``
+``FunctionPlot`` draws a curve that mathcore sampled (``mathcore.views.axes.Curve``
 or anything with ``x``, ``y``, ``x_range``, ``y_range``, ``x_ticks``,
 ``y_ticks``, ``x_tick_labels`` and ``y_tick_labels``) in a box of a given size,
 with its axes along the box's left and bottom edges, so an axis never cuts

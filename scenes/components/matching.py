@@ -2,7 +2,7 @@
 
 Manim 0.21's ``substrings_to_isolate`` only marks a term inside one compiled
 formula; ``TransformMatchingTex`` matches whole LaTeX pieces. So a formula is
-cut into pieces at mathcore's terms (:func:`mathcore.cost_curve.split_terms`)
+cut into pieces at mathcore's terms and at "=" (:func:`mathcore.notation.split_formula`)
 and each piece becomes its own part: then ``log Σ e^{z_k}`` in one line *is* the
 ``log Σ e^{z_k}`` of the next, and ``TransformMatchingTex`` moves it there.
 
@@ -26,8 +26,8 @@ from manim import (
     VGroup,
 )
 
-from mathcore.cost_curve import split_terms
 from mathcore.example import formula_terms
+from mathcore.notation import split_formula
 
 from ..theme import current_theme
 
@@ -38,7 +38,7 @@ def matching_math(tex: str, size: float = 40, color: str | None = None,
                   terms: Sequence[str] | None = None) -> MathTex:
     """A formula cut into pieces at mathcore's terms (and at "="), one part per piece."""
     chosen = list(formula_terms() if terms is None else terms)
-    pieces = split_terms(tex, chosen)
+    pieces = split_formula(tex, [*chosen, "="])
     return MathTex(*pieces, font_size=size, color=color or current_theme().text,
                    substrings_to_isolate=chosen)
 

@@ -30,7 +30,7 @@ from manim import (
     always_redraw,
 )
 
-from mathcore.slices import SliceCurves
+from mathcore.views.slice import SliceCurves
 
 from ..theme import current_theme
 
@@ -99,7 +99,7 @@ class SlicePlot(VGroup):
     Parameters
     ----------
     curves : SliceCurves
-        Everything computed by :func:`mathcore.slices.slice_curves`.
+        Everything computed by :func:`mathcore.views.slice.slice_curves`.
     peak_label : str
         The upper panel's one tick value, as mathcore formatted it.
     width : float

@@ -13,9 +13,9 @@ import re
 import numpy as np
 import pytest
 
-from mathcore.cost_curve import cost_curve
 from mathcore.derivations import forward_derivation
 from mathcore.outline import chapter_by_number
+from mathcore.views.cost_curve import cost_curve
 from tests.scenes.examples import example
 from tests.scenes.inspection import build_chapter
 
