@@ -485,6 +485,15 @@ def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:
                         help=f"folder for {outputs} and the render cache (default media/)")
 
 
+def _command(commands: Any, name: str, handler: Any, summary: str,
+             description: str) -> argparse.ArgumentParser:
+    """A subcommand that takes the worked example's options and runs ``handler``."""
+    parser = commands.add_parser(name, help=summary, description=description)
+    _add_example_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``softmax-lecture``."""
     parser = _Parser(
@@ -496,25 +505,22 @@ def build_parser() -> argparse.ArgumentParser:
     # Not required: with no COMMAND, main prints the help (the commands), not one line.
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    verify = commands.add_parser(
-        "verify", help="compute the worked example and prove every derivation",
-        description="Compute the worked example, run its checks and prove every "
-                    "derivation step. Exit 0 only if everything passed.",
-    )
-    _add_example_options(verify)
+    verify = _command(
+        commands, "verify", _cmd_verify,
+        "compute the worked example and prove every derivation",
+        "Compute the worked example, run its checks and prove every derivation step. "
+        "Exit 0 only if everything passed.")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
     verify.add_argument("--sizes", metavar="2-8",
                         help="class counts to prove the derivations for "
                              "(default: the example's own)")
-    verify.set_defaults(handler=_cmd_verify)
 
-    handout = commands.add_parser(
-        "handout", help="typeset the printable lecture notes (PDF, with pdflatex)",
-        description="Write <output>/handout/lecture-notes.pdf and the .tex it was compiled "
-                    "from: the worked example, every derivation step proven again, one figure "
-                    "per chapter, exercises with answers on the last page.",
-    )
-    _add_example_options(handout)
+    handout = _command(
+        commands, "handout", _cmd_handout,
+        "typeset the printable lecture notes (PDF, with pdflatex)",
+        "Write <output>/handout/lecture-notes.pdf and the .tex it was compiled from: the "
+        "worked example, every derivation step proven again, one figure per chapter, "
+        "exercises with answers on the last page.")
     handout.add_argument("--output", metavar="DIR", default="media",
                          help="media folder to write handout/ into (default: media/)")
     handout.add_argument("--exercise-seed", metavar="N", type=int,
@@ -522,33 +528,27 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--figures", action="store_true",
                          help="when the posters of this example are missing, render them first "
                               "(softmax-lecture render --quality low)")
-    handout.set_defaults(handler=_cmd_handout)
 
-    render = commands.add_parser(
-        "render", help="render the lecture: one video with chapters and captions",
-        description="Verify the example, render the chapters with Manim (in parallel, "
-                    "cached), and assemble OUTPUT/lecture: lecture.mp4 with chapter markers "
-                    "and captions, lecture.srt/.vtt, one video and poster per chapter, and "
-                    "a storyboard sheet.",
-    )
-    _add_example_options(render)
+    render = _command(
+        commands, "render", _cmd_render,
+        "render the lecture: one video with chapters and captions",
+        "Verify the example, render the chapters with Manim (in parallel, cached), and "
+        "assemble OUTPUT/lecture: lecture.mp4 with chapter markers and captions, "
+        "lecture.srt/.vtt, one video and poster per chapter, and a storyboard sheet.")
     _add_render_options(render, "lecture/")
-    render.set_defaults(handler=_cmd_render)
 
-    slides = commands.add_parser(
-        "slides", help="the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
-        description="Render the chapters (reusing up-to-date renders) and export them as a "
-                    "deck: each beat a slide, its narration the speaker notes. Writes "
-                    "OUTPUT/slides/lecture.html (plays offline), lecture.pptx, lecture.pdf, "
-                    "lecture.zip, and index/ for manim-slides present.",
-    )
-    _add_example_options(slides)
+    slides = _command(
+        commands, "slides", _cmd_slides,
+        "the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
+        "Render the chapters (reusing up-to-date renders) and export them as a deck: each "
+        "beat a slide, its narration the speaker notes. Writes OUTPUT/slides/lecture.html "
+        "(plays offline), lecture.pptx, lecture.pdf, lecture.zip, and index/ for "
+        "manim-slides present.")
     slides.add_argument("--format", choices=(*SLIDE_FORMATS, "all"), default="html",
                         help="deck format (default html)")
     slides.add_argument("--one-file", action="store_true",
                         help="embed reveal.js and every video in the single HTML file")
     _add_render_options(slides, "slides/")
-    slides.set_defaults(handler=_cmd_slides)
     return parser
 
 

@@ -60,20 +60,31 @@ def test_a_latex_error_keeps_the_previous_lecture(lecture, fake_latex, tmp_path)
     assert_nothing_half_done(output, "02-probabilities")
 
 
-def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
-    output = copy_output(lecture.output, tmp_path / "media")
-    before, entries = files_state(output / "lecture"), cache_entries(output)
+def start_rendering_chapter_2(output: Path, cwd: Path, logits: str
+                              ) -> tuple[subprocess.Popen, list[str]]:
+    """A render of chapter 2 in a session of its own, once its Manim process runs.
+
+    A session (and so a process group) of its own, as a shell gives a foreground
+    job: Ctrl-C signals all of it, and whatever it starts is found by its session.
+    Returns the process and the lines of stderr read so far.
+    """
     command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
-               "--chapters", "2", "--logits", "0.75,2,1"]
-    # Its own process group, as a shell gives a foreground job: Ctrl-C signals all of it.
-    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
+               "--chapters", "2", "--logits", logits]
+    process = subprocess.Popen(command, cwd=cwd, env=environment(), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
     seen = []
-    for line in process.stderr:
+    for line in process.stderr:  # "rendering:" is said once the Manim process runs
         seen.append(line)
         if "rendering: 02-probabilities" in line:
             break
+    return process, seen
+
+
+def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    before, entries = files_state(output / "lecture"), cache_entries(output)
+    process, seen = start_rendering_chapter_2(output, tmp_path, "0.75,2,1")
     os.killpg(process.pid, signal.SIGINT)
     stdout, rest = process.communicate(timeout=120)
     stderr = "".join(seen) + rest
@@ -89,19 +100,8 @@ def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
 def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
     output = copy_output(lecture.output, tmp_path / "media")
     before, entries = files_state(output / "lecture"), cache_entries(output)
-    command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
-               "--chapters", "2", "--logits", "0.6,2,1"]
-    # A session of its own: whatever the command starts stays in it, and is found by it.
-    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
+    process, seen = start_rendering_chapter_2(output, tmp_path, "0.6,2,1")
     try:
-        seen = []
-        for line in process.stderr:
-            seen.append(line)
-            if "rendering: 02-probabilities" in line:
-                break
-        # "rendering:" is said once the chapter's Manim process runs.
         running = session_processes(process.pid)
         assert any(" -m manim " in command for command in running.values()), (seen, running)
         # To the command alone, as `kill PID` or a supervisor sends it (not to its group).
