@@ -14,7 +14,7 @@ numbers without rendering a frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -80,7 +80,6 @@ class Snapshot:
     narration: str
     texts: list[OnScreen]
     extent: tuple[float, float, float, float]  # left, right, bottom, top of everything
-    stacked: set[frozenset[int]] = field(default_factory=set)
 
 
 def _content(mobject: Mobject) -> str:
@@ -120,7 +119,6 @@ class LectureScene(Slide):
         self.camera.background_color = ManimColor(self.theme.background)
         self.narrations: list[str] = []
         self.snapshots: list[Snapshot] = []
-        self._stacked: set[frozenset[int]] = set()
         self._running_caption: tuple[str, float] | None = None
         self._add_header()
 
@@ -208,13 +206,6 @@ class LectureScene(Slide):
     # ------------------------------------------------------------------
     # Layout bookkeeping for tests.
 
-    def declare_stacked(self, *mobjects: Mobject) -> None:
-        """Declare that these texts overlap on purpose (e.g. a label inside a bar)."""
-        idents = [id(mobject) for mobject in mobjects]
-        for index, first in enumerate(idents):
-            for second in idents[index + 1:]:
-                self._stacked.add(frozenset((first, second)))
-
     def on_screen_texts(self) -> list[OnScreen]:
         """Every text and formula on screen now, outermost first (not their parts)."""
         found: list[OnScreen] = []
@@ -248,7 +239,7 @@ class LectureScene(Slide):
         else:
             extent = (0.0, 0.0, 0.0, 0.0)
         snap = Snapshot(len(self.narrations), self.narrations[-1] if self.narrations else "",
-                        self.on_screen_texts(), extent, set(self._stacked))
+                        self.on_screen_texts(), extent)
         self.snapshots.append(snap)
         return snap
 

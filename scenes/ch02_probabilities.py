@@ -159,8 +159,6 @@ class LogitsToProbabilities(LectureScene):
         logits = ClassBars(example.logits, latex["logits"], example.classes, self.theme.logit,
                            self.panel_width, self.panel_height, value_range=value_range)
         logits.shift([-3.6, -0.4, 0])
-        probabilities = self.probability_bars.like(
-            example.probabilities, latex["probabilities"])
         probabilities = ClassBars(example.probabilities, latex["probabilities"],
                                   example.classes, self.theme.probability, self.panel_width,
                                   self.panel_height, value_range=(0.0, 1.0))

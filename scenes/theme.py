@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["DARK", "LIGHT", "THEMES", "THEME_VARIABLE", "Theme", "current_theme", "use_theme"]
+__all__ = ["DARK", "LIGHT", "THEMES", "THEME_VARIABLE", "Theme", "current_theme"]
 
 THEME_VARIABLE = "SOFTMAX_LECTURE_THEME"
 
@@ -33,10 +33,6 @@ class Theme:
     highlight: str
     panel: str
     font: str = "Latin Modern Roman"
-
-    def meaning(self, name: str) -> str:
-        """The colour of a meaning (``"logit"``, ``"probability"``, ...)."""
-        return getattr(self, name)
 
 
 # Dark: 3Blue1Brown's palette on a near-black ground.
@@ -83,10 +79,3 @@ def current_theme() -> Theme:
         raise ValueError(f"unknown theme {name!r}: choose dark or light")
     return THEMES[name]
 
-
-def use_theme(name: str) -> Theme:
-    """Make ``name`` the current theme (for this process and the ones it starts)."""
-    if name not in THEMES:
-        raise ValueError(f"unknown theme {name!r}: choose dark or light")
-    os.environ[THEME_VARIABLE] = name
-    return THEMES[name]

@@ -104,8 +104,6 @@ def layout_problems(scene: Any, frame_width: float | None = None,
                 + (f" (texts: {outside})" if outside else "")
             )
         for first, second in itertools.combinations(snapshot.texts, 2):
-            if frozenset((first.ident, second.ident)) in snapshot.stacked:
-                continue
             if first.overlaps(second):
                 problems.append(
                     f"beat {snapshot.beat}: {first.content!r} overlaps {second.content!r}"
