@@ -27,8 +27,7 @@ from mathcore.example import WorkedExample
 from mathcore.notation import format_number
 from mathcore.outline import Chapter
 from scenes.context import example_environment
-
-from .theme import THEME_VARIABLE
+from scenes.theme import THEME_VARIABLE
 
 __all__ = [
     "NUMBER_PATTERN",
