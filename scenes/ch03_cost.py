@@ -49,7 +49,8 @@ class TheCost(LectureScene):
     curve_height = 4.9
     curve_center = np.array([-2.7, -0.45, 0.0])
     panel_left = 1.5  # the right-hand column (legend, limits) starts here
-    rewrite_steps = (0, 1, 2, 3)  # forward_derivation() steps shown, in order
+    # forward_derivation() steps shown, in order
+    rewrite_steps = ("cost", "softmax", "log_of_quotient", "distribute")
     rewrite_top = 2.5
     slide_seconds = 2.2  # a slide across the whole axis
 
@@ -173,8 +174,9 @@ class TheCost(LectureScene):
         self.beat("Now write y_T out as softmax: e to the z_T over the sum. The log of a "
                   "quotient is a difference, the log of e to the z_T is z_T, and the minus "
                   "sign distributes: the cost is log of the sum of e to the z_k, minus z_T.")
-        steps = forward_derivation().steps
-        lines = [matching_math(steps[index].latex, size=50) for index in self.rewrite_steps]
+        derivation = forward_derivation()
+        lines = [matching_math(derivation.step(name).latex, size=50)
+                 for name in self.rewrite_steps]
         chain = align_equals(lines, top=self.rewrite_top, x=0.0, gap=0.35)
         chain.move_to([0, chain.get_center()[1], 0])
         self.play(FadeOut(self.curve), FadeOut(self.curve.marker), FadeOut(self.legend),

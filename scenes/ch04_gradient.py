@@ -38,10 +38,10 @@ class MagicGradient(LectureScene):
     formula_size = 42
     column_x = (-3.5, 3.6)  # the "=" of the two columns: log-sum term, target term
     # forward_derivation() steps: the split, each term's two steps, the result.
-    split_step = 4
-    softmax_steps = (5, 6)
-    one_hot_steps = (7, 8)
-    result_step = 9
+    split_step = "split"
+    softmax_steps = ("chain_rule", "softmax_output")
+    one_hot_steps = ("target_slope", "one_hot")
+    result_step = "gradient"
     band_height = 1.5  # the top band (result, finite-difference legend) in the bars beats
     rows_width_per_class = 1.5
     rows_max_width = 11.0
@@ -80,16 +80,17 @@ class MagicGradient(LectureScene):
                   "the derivative of log of the sum is e to the z_m over the sum: that is "
                   "y_m. The derivative of z_T with respect to z_m is one when m is the "
                   "target and zero otherwise: that is t_m.")
-        steps = forward_derivation().steps
+        derivation = forward_derivation()
         moves = gradient_moves()
         cost = self._formula(formulas()["cost_rewritten"])
-        split = self._formula(steps[self.split_step].latex)
+        split = self._formula(derivation.step(self.split_step).latex)
         top = self.header_bottom - 0.2
         align_equals([cost, split], top=top, x=0.0, gap=0.45)
         VGroup(cost, split).move_to([0, VGroup(cost, split).get_center()[1], 0])
-        softmax = [self._tint(self._formula(steps[index].latex)) for index in self.softmax_steps]
-        one_hot = [self._tint(self._formula(steps[index].latex))
-                   for index in self.one_hot_steps]
+        softmax = [self._tint(self._formula(derivation.step(name).latex))
+                   for name in self.softmax_steps]
+        one_hot = [self._tint(self._formula(derivation.step(name).latex))
+                   for name in self.one_hot_steps]
         column_top = split.get_bottom()[1] - 0.55
         left = align_equals(softmax, top=column_top, x=self.column_x[0], gap=0.3)
         right = align_equals(one_hot, top=column_top, x=self.column_x[1], gap=0.3)
@@ -117,8 +118,7 @@ class MagicGradient(LectureScene):
         self.beat("Put the two terms together: the derivative of the cost with respect to "
                   "each logit is y_m minus t_m. No magic: the log undid the exponential of "
                   "softmax, and what is left is the probability minus the target.")
-        steps = forward_derivation().steps
-        result = self._tint(self._formula(steps[self.result_step].latex))
+        result = self._tint(self._formula(forward_derivation().step(self.result_step).latex))
         result.scale(1.15)
         bottom = VGroup(*self.softmax_lines, *self.one_hot_lines).get_bottom()[1]
         result.move_to([0, (bottom + -config.frame_height / 2) / 2, 0])

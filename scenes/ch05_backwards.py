@@ -55,7 +55,7 @@ class RunningItBackwards(LectureScene):
 
     def construct(self) -> None:
         """Play the chapter's beats."""
-        self.steps = reverse_derivation().steps
+        self.reverse = reverse_derivation()
         self.formulas = reverse_latex()
         self.terms = reverse_terms()
         self._show_requirement()
@@ -99,7 +99,7 @@ class RunningItBackwards(LectureScene):
         label = self.text("required", size=26, color=self.theme.muted)
         label.next_to(requirement, LEFT, buff=0.5)
         self.play(Write(requirement), FadeIn(label, shift=RIGHT * 0.2))
-        written_out = self._formula(self.steps[0].latex, 1)
+        written_out = self._formula(self.reverse.step("written_out").latex, 1)
         self.play(TransformMatchingTex(requirement.copy(), written_out))
         self.requirement = VGroup(label, requirement)
         self.line = written_out
@@ -109,21 +109,21 @@ class RunningItBackwards(LectureScene):
         self.beat("Integrate over z_m, one term at a time. With u the sum of e to the z_k, "
                   "du is e to the z_m dz_m, so the first term is du over u: log u plus some f. "
                   "The indicator integrates to z_T plus some g.")
-        integral = self._formula(self.steps[1].latex, 1)
+        integral = self._formula(self.reverse.step("integral").latex, 1)
         self.play(TransformMatchingTex(self.line, integral))
         self.line = integral
         substitution = VGroup(self.math(self.formulas["substitution"], size=36),
-                              self.math(self.steps[2].latex, size=36))
+                              self.math(self.reverse.step("substitution").latex, size=36))
         substitution.arrange(RIGHT, buff=0.9)
         substitution.set_color(self.theme.muted)
         substitution.move_to([0, self.top_line - 2 * self.line_spacing, 0])
         self.play(FadeIn(substitution, shift=DOWN * 0.2))
-        first = self._formula(self.steps[3].latex, 3)
+        first = self._formula(self.reverse.step("softmax_integral").latex, 3)
         self._carry_over([(integral, r"\sum_{k} e^{z_{k}}")], first)
         first_back = self._formula(self.formulas["integral_back"], 3)
         self.play(TransformMatchingTex(first, first_back,
                                        key_map={r"\log u": r"\log \sum_{k} e^{z_{k}}"}))
-        second = self._formula(self.steps[4].latex, 4)
+        second = self._formula(self.reverse.step("indicator_integral").latex, 4)
         self._carry_over([(integral, "1_{m=T}")], second)
         self.substitution = substitution
         self.results = VGroup(first_back, second)
@@ -139,7 +139,7 @@ class RunningItBackwards(LectureScene):
                   second.animate.move_to([0, self.top_line - self.line_spacing, 0]))
         constants = VGroup(first.get_part_by_tex("+ f"), second.get_part_by_tex("+ g"))
         self.play(*[Circumscribe(part, color=self.theme.highlight) for part in constants])
-        check = self._formula(self.steps[5].latex, 2.2, self.theme.gradient)
+        check = self._formula(self.reverse.step("every_logit").latex, 2.2, self.theme.gradient)
         every = self.text("for every n", size=28, color=self.theme.muted)
         every.next_to(check, RIGHT, buff=0.4)
         constant = self._formula(self.formulas["constant"], 3.3)
