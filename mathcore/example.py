@@ -255,6 +255,10 @@ def _sympy_formulas() -> dict[str, str]:
         rf"{nt.latex(sp.Function('y')(sp.Symbol('z') + sp.Symbol('c')))} = "
         rf"{nt.latex(sp.Function('y')(sp.Symbol('z')))}")
     table["update"] = rf"{nt.latex(z[m])} \leftarrow {nt.latex(z[m])} - \eta\,({nt.latex(minus)})"
+    # Chapter 2 builds softmax from its numerator; chapter 1 names the operation.
+    table["exponential"] = nt.latex(sp.exp(z[m]))
+    table["softmax_fraction"] = nt.latex(pairs["softmax"][1])
+    table["softmax_name"] = r"\mathrm{softmax}"
     return table
 
 

@@ -51,9 +51,9 @@ class TheQuestion(LectureScene):
         heading = VGroup(title, subtitle).arrange(DOWN, buff=0.2)
         heading.move_to([0, 2.2, 0])
         boxes = VGroup(
-            self._box("z", self.theme.logit),
-            self._box(r"\mathrm{softmax}", self.theme.text),
-            self._box("y", self.theme.probability),
+            self._box(table["logits_symbol"], self.theme.logit),
+            self._box(table["softmax_name"], self.theme.text),
+            self._box(table["probabilities_symbol"], self.theme.probability),
             self._box(table["cost"], self.theme.cost),
         ).arrange(RIGHT, buff=1.0)
         boxes.move_to([0, 0.1, 0])

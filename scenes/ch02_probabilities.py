@@ -73,7 +73,7 @@ class LogitsToProbabilities(LectureScene):
         example, latex = self.example, self.example.latex
         self.beat("Exponentiate each one. Every e to the z is positive, and the "
                   "largest logit pulls ahead.")
-        self.formula = self._formula(r"e^{z_{m}}")
+        self.formula = self._formula(latex["exponential"])
         animation = self.logit_bars.animate_to(
             example.exponentials, latex["exponentials"], color=self.theme.exponential,
             value_range=(0.0, float(np.max(example.exponentials))))
@@ -107,7 +107,7 @@ class LogitsToProbabilities(LectureScene):
         self.sum_label = self.math(latex["partition_value"], size=40,
                                    color=self.theme.exponential)
         self.sum_label.move_to(self.note_center)
-        new_formula = self._formula(r"\frac{e^{z_{m}}}{\sum_{k} e^{z_{k}}}")
+        new_formula = self._formula(latex["softmax_fraction"])
         self.play(AnimationGroup(*moves, lag_ratio=0.15), run_time=2)
         self.play(FadeIn(self.sum_label, shift=DOWN * 0.2),
                   TransformMatchingTex(self.formula, new_formula))

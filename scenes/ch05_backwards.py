@@ -119,12 +119,13 @@ class RunningItBackwards(LectureScene):
         substitution.move_to([0, self.top_line - 2 * self.line_spacing, 0])
         self.play(FadeIn(substitution, shift=DOWN * 0.2))
         first = self._formula(self.reverse.step("softmax_integral").latex, 3)
-        self._carry_over([(integral, r"\sum_{k} e^{z_{k}}")], first)
+        formulas = self.formulas
+        self._carry_over([(integral, formulas["sum_exp"])], first)
         first_back = self._formula(self.formulas["integral_back"], 3)
         self.play(TransformMatchingTex(first, first_back,
-                                       key_map={r"\log u": r"\log \sum_{k} e^{z_{k}}"}))
+                                       key_map={formulas["log_u"]: formulas["log_sum_exp"]}))
         second = self._formula(self.reverse.step("indicator_integral").latex, 4)
-        self._carry_over([(integral, "1_{m=T}")], second)
+        self._carry_over([(integral, formulas["indicator"])], second)
         self.substitution = substitution
         self.results = VGroup(first_back, second)
 
@@ -137,7 +138,8 @@ class RunningItBackwards(LectureScene):
         first, second = self.results
         self.play(first.animate.move_to([0, self.top_line, 0]),
                   second.animate.move_to([0, self.top_line - self.line_spacing, 0]))
-        constants = VGroup(first.get_part_by_tex("+ f"), second.get_part_by_tex("+ g"))
+        constants = VGroup(first.get_part_by_tex(self.formulas["plus_f"]),
+                           second.get_part_by_tex(self.formulas["plus_g"]))
         self.play(*[Circumscribe(part, color=self.theme.highlight) for part in constants])
         check = self._formula(self.reverse.step("every_logit").latex, 2.2, self.theme.gradient)
         every = self.text("for every n", size=28, color=self.theme.muted)
@@ -155,7 +157,7 @@ class RunningItBackwards(LectureScene):
         first, second = self.results
         self.play(FadeOut(self.constant_group))
         collected = self._formula(self.formulas["cost_steps"], 2.1, self.theme.cost)
-        pieces = [(first, r"\log \sum_{k} e^{z_{k}}"), (second, "z_{T}")]
+        pieces = [(first, self.formulas["log_sum_exp"]), (second, self.formulas["target_logit"])]
         self._carry_over(pieces, collected, run_time=1.5)
         result = self._formula(self.formulas["result"], 3.3, self.theme.cost, size=50)
         self.play(TransformMatchingTex(collected.copy(), result))

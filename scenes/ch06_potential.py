@@ -75,7 +75,7 @@ class OneCoordinateAtATime(LectureScene):
         derivative = self._formula(formulas["jacobian_entry"], 1.15)
         self.play(TransformMatchingTex(entry.copy(), derivative))
         expanded = self._formula(formulas["jacobian_rest"], 2.25)
-        expanded.align_to(derivative.get_part_by_tex(r"\frac{\partial y_{m}}{\partial z_{n}}"),
+        expanded.align_to(derivative.get_part_by_tex(formulas["softmax_slope"]),
                           LEFT).shift(LEFT * 0.45)
         arrange_in_width(expanded, self.formula_width)
         self.play(TransformMatchingTex(derivative.copy(), expanded))
