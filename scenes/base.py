@@ -14,6 +14,7 @@ numbers without rendering a frame.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,8 @@ from manim import (
 from manim_slides import Slide
 
 from mathcore.example import WorkedExample
+from mathcore.example import formula_terms as lecture_terms
+from mathcore.notation import split_formula
 from mathcore.outline import chapter_by_number
 
 from .context import current_example, slides_folder
@@ -105,6 +108,16 @@ class LectureScene(Slide):
     # Reversed animations are only for `manim-slides present`'s back key; skip the cost.
     skip_reversing = True
 
+    # Formulas (see :meth:`formula`): the LaTeX of the terms that move from one
+    # formula to the next, the formulas' font size, the widest they may be, the
+    # x of their column, and their lines (the first line's y, the step down).
+    formula_terms: tuple[str, ...] = tuple(lecture_terms())
+    formula_size: float = 40
+    formula_width: float | None = None
+    formula_x: float = 0.0
+    top_line: float = 2.4
+    line_spacing: float = 1.2
+
     def __init__(self, *args, **kwargs) -> None:
         # manim-slides writes its slide index under media/slides, not ./slides.
         kwargs.setdefault("output_folder", slides_folder())
@@ -138,6 +151,37 @@ class LectureScene(Slide):
     def math(self, *tex: str, size: float = 40, color: str | None = None, **kwargs) -> MathTex:
         """A formula; its LaTeX must come from mathcore."""
         return MathTex(*tex, font_size=size, color=color or self.theme.text, **kwargs)
+
+    def formula(self, tex: str, y: float | None = None, size: float | None = None,
+                color: str | None = None, width: float | None = None) -> MathTex:
+        """A formula from mathcore, cut into parts at the chapter's terms and at "=".
+
+        Each term is a part of its own, so ``TransformMatchingTex`` moves it into
+        the same term of the next formula. The formula is shrunk to ``width``
+        (else :attr:`formula_width`) and, given ``y``, centred at
+        (:attr:`formula_x`, ``y``).
+        """
+        pieces = split_formula(tex, [*self.formula_terms, "="])
+        formula = self.math(*pieces, size=size or self.formula_size, color=color)
+        widest = width or self.formula_width
+        if widest is not None:
+            arrange_in_width(formula, widest)
+        if y is not None:
+            formula.move_to([self.formula_x, y, 0])
+        return formula
+
+    def line_y(self, line: float) -> float:
+        """The y of formula line ``line``: 0 is :attr:`top_line`, each next one lower."""
+        return self.top_line - line * self.line_spacing
+
+    @staticmethod
+    def tint(formula: MathTex, colours: Mapping[str, str]) -> MathTex:
+        """Colour each part of ``formula`` whose LaTeX is a key of ``colours``."""
+        for part in formula.submobjects:
+            colour = colours.get(getattr(part, "tex_string", ""))
+            if colour is not None:
+                part.set_color(colour)
+        return formula
 
     def labelled(self, words: str, tex: str, color: str, size: float = 30) -> VGroup:
         """A caption such as "logits z": words in the font, then the symbol as LaTeX."""

@@ -19,7 +19,6 @@ from manim import (
 
 from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
-from scenes.components.matching import matching_math
 
 
 class LogitsToProbabilities(LectureScene):
@@ -29,7 +28,9 @@ class LogitsToProbabilities(LectureScene):
     bars_width = 6.4
     bars_height = 3.2
     bars_center = np.array([-3.3, -0.3, 0.0])
-    formula_center = np.array([4.1, 0.9, 0.0])
+    formula_size = 50
+    formula_x = 4.1
+    formula_y = 0.9
     note_center = np.array([4.1, -0.9, 0.0])
     panel_width = 5.6
     panel_height = 2.8
@@ -42,13 +43,6 @@ class LogitsToProbabilities(LectureScene):
         self._show_sum()
         self._show_probabilities()
         self._show_shift_invariance()
-
-    def _formula(self, tex: str) -> VGroup:
-        # Cut at mathcore's terms, so TransformMatchingTex moves e^{z_m} and the sum
-        # from one formula into the next instead of cross-fading the whole line.
-        formula = matching_math(tex, size=50)
-        formula.move_to(self.formula_center)
-        return formula
 
     def _caption(self, words: str, symbol: str, color: str, bars: ClassBars) -> VGroup:
         caption = self.labelled(words, self.example.latex[symbol], color)
@@ -73,14 +67,14 @@ class LogitsToProbabilities(LectureScene):
         example, latex = self.example, self.example.latex
         self.beat("Exponentiate each one. Every e to the z is positive, and the "
                   "largest logit pulls ahead.")
-        self.formula = self._formula(latex["exponential"])
+        self.shown_formula = self.formula(latex["exponential"], self.formula_y)
         animation = self.logit_bars.animate_to(
             example.exponentials, latex["exponentials"], color=self.theme.exponential,
             value_range=(0.0, float(np.max(example.exponentials))))
         new_caption = self._caption("exponentials", "exponentials_symbol",
                                     self.theme.exponential, self.logit_bars)
         self.play(animation, ReplacementTransform(self.caption, new_caption),
-                  Write(self.formula), run_time=2)
+                  Write(self.shown_formula), run_time=2)
         self.caption = new_caption
 
     def _show_sum(self) -> None:
@@ -107,11 +101,11 @@ class LogitsToProbabilities(LectureScene):
         self.sum_label = self.math(latex["partition_value"], size=40,
                                    color=self.theme.exponential)
         self.sum_label.move_to(self.note_center)
-        new_formula = self._formula(latex["softmax_fraction"])
+        new_formula = self.formula(latex["softmax_fraction"], self.formula_y)
         self.play(AnimationGroup(*moves, lag_ratio=0.15), run_time=2)
         self.play(FadeIn(self.sum_label, shift=DOWN * 0.2),
-                  TransformMatchingTex(self.formula, new_formula))
-        self.formula = new_formula
+                  TransformMatchingTex(self.shown_formula, new_formula))
+        self.shown_formula = new_formula
 
     def _show_probabilities(self) -> None:
         """Each bar divided by the sum: probabilities that sum to one."""
@@ -122,7 +116,7 @@ class LogitsToProbabilities(LectureScene):
                                       color=self.theme.probability, value_range=(0.0, 1.0))
         new_caption = self._caption("probabilities", "probabilities_symbol",
                                     self.theme.probability, target)
-        formula = self._formula(latex["softmax"])
+        formula = self.formula(latex["softmax"], self.formula_y)
         check = self.math(latex["probabilities_sum"], size=44, color=self.theme.probability)
         check.move_to(self.note_center)
         self.play(
@@ -133,14 +127,14 @@ class LogitsToProbabilities(LectureScene):
             ReplacementTransform(self.logit_bars.name_labels, target.name_labels),
             FadeOut(self.sum_label),
             ReplacementTransform(self.caption, new_caption),
-            TransformMatchingTex(self.formula, formula),
+            TransformMatchingTex(self.shown_formula, formula),
             run_time=2,
         )
         self.remove(self.logit_bars)
         self.add(target)
         self.probability_bars = target
         self.caption = new_caption
-        self.formula = formula
+        self.shown_formula = formula
         self.play(Write(check))
         self.play(Indicate(check, color=self.theme.highlight))
         self.sum_check = check
@@ -152,7 +146,7 @@ class LogitsToProbabilities(LectureScene):
                   f"{example.fmt(example.shift)}. The logits move; the "
                   f"probabilities do not. Softmax only sees differences of logits, which is "
                   f"why a constant of integration will appear later.")
-        self.play(FadeOut(self.formula), FadeOut(self.sum_check), FadeOut(self.caption))
+        self.play(FadeOut(self.shown_formula), FadeOut(self.sum_check), FadeOut(self.caption))
         shifted = example.shifted_logits
         both = np.concatenate([example.logits, shifted])
         value_range = (min(0.0, float(both.min())), max(0.0, float(both.max())))

@@ -34,7 +34,7 @@ from mathcore.example import WorkedExample, formulas
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
 from scenes.components.curves import NegLogCurve
-from scenes.components.matching import MovePieces, align_equals, matching_math
+from scenes.components.matching import MovePieces, align_equals
 
 
 class TheCost(LectureScene):
@@ -52,6 +52,7 @@ class TheCost(LectureScene):
     # forward_derivation() steps shown, in order
     rewrite_steps = ("cost", "softmax", "log_of_quotient", "distribute")
     rewrite_top = 2.5
+    formula_size = 50
     slide_seconds = 2.2  # a slide across the whole axis
 
     @staticmethod
@@ -175,8 +176,7 @@ class TheCost(LectureScene):
                   "quotient is a difference, the log of e to the z_T is z_T, and the minus "
                   "sign distributes: the cost is log of the sum of e to the z_k, minus z_T.")
         derivation = forward_derivation()
-        lines = [matching_math(derivation.step(name).latex, size=50)
-                 for name in self.rewrite_steps]
+        lines = [self.formula(derivation.step(name).latex) for name in self.rewrite_steps]
         chain = align_equals(lines, top=self.rewrite_top, x=0.0, gap=0.35)
         chain.move_to([0, chain.get_center()[1], 0])
         self.play(FadeOut(self.curve), FadeOut(self.curve.marker), FadeOut(self.legend),

@@ -26,7 +26,7 @@ from mathcore.derivations import forward_derivation
 from mathcore.example import WorkedExample, formulas
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
-from scenes.components.matching import MovePieces, align_equals, matching_math, pieces_of
+from scenes.components.matching import MovePieces, align_equals, pieces_of
 
 __all__ = ["MagicGradient"]
 
@@ -61,18 +61,12 @@ class MagicGradient(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str) -> Any:
-        return matching_math(tex, size=self.formula_size)
-
     def _tint(self, formula: Any) -> Any:
         """y_m in the probability colour, t_m in the target colour, wherever they appear."""
         moves = gradient_moves()
-        colours = {**{key: self.theme.probability for key in moves["softmax"].values()},
-                   **{key: self.theme.target for key in moves["one_hot"].values()}}
-        for piece in formula.submobjects:
-            if piece.tex_string in colours:
-                piece.set_color(colours[piece.tex_string])
-        return formula
+        return self.tint(formula, {
+            **{key: self.theme.probability for key in moves["softmax"].values()},
+            **{key: self.theme.target for key in moves["one_hot"].values()}})
 
     def _show_term_by_term(self) -> None:
         """d/dz_m log sum e^z = y_m and dz_T/dz_m = 1_{m=T} = t_m."""
@@ -82,14 +76,14 @@ class MagicGradient(LectureScene):
                   "target and zero otherwise: that is t_m.")
         derivation = forward_derivation()
         moves = gradient_moves()
-        cost = self._formula(formulas()["cost_rewritten"])
-        split = self._formula(derivation.step(self.split_step).latex)
+        cost = self.formula(formulas()["cost_rewritten"])
+        split = self.formula(derivation.step(self.split_step).latex)
         top = self.header_bottom - 0.2
         align_equals([cost, split], top=top, x=0.0, gap=0.45)
         VGroup(cost, split).move_to([0, VGroup(cost, split).get_center()[1], 0])
-        softmax = [self._tint(self._formula(derivation.step(name).latex))
+        softmax = [self._tint(self.formula(derivation.step(name).latex))
                    for name in self.softmax_steps]
-        one_hot = [self._tint(self._formula(derivation.step(name).latex))
+        one_hot = [self._tint(self.formula(derivation.step(name).latex))
                    for name in self.one_hot_steps]
         column_top = split.get_bottom()[1] - 0.55
         left = align_equals(softmax, top=column_top, x=self.column_x[0], gap=0.3)
@@ -118,7 +112,7 @@ class MagicGradient(LectureScene):
         self.beat("Put the two terms together: the derivative of the cost with respect to "
                   "each logit is y_m minus t_m. No magic: the log undid the exponential of "
                   "softmax, and what is left is the probability minus the target.")
-        result = self._tint(self._formula(forward_derivation().step(self.result_step).latex))
+        result = self._tint(self.formula(forward_derivation().step(self.result_step).latex))
         result.scale(1.15)
         bottom = VGroup(*self.softmax_lines, *self.one_hot_lines).get_bottom()[1]
         result.move_to([0, (bottom + -config.frame_height / 2) / 2, 0])

@@ -28,7 +28,6 @@ from mathcore.canonical import (
     hessian_spectrum,
     log_partition_slice,
     soft_label_example,
-    split_formula,
 )
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import ClassBars
@@ -41,6 +40,7 @@ class DeeperReason(LectureScene):
 
     chapter_number = 8
     mathcore_data = staticmethod(chapter8_data)
+    formula_terms = tuple(deeper_terms())
 
     formula_x = -3.45  # centre of the left column
     formula_width = 6.7
@@ -81,25 +81,10 @@ class DeeperReason(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str, row: int | float | None = None, size: float | None = None,
-                 color: str | None = None, width: float | None = None):
-        """A formula cut at the terms that move, placed in the left column."""
-        formula = self.math(*split_formula(tex, deeper_terms()), size=size or self.formula_size,
-                            color=color)
-        arrange_in_width(formula, width or self.formula_width)
-        if row is not None:
-            y = self.rows[row] if isinstance(row, int) else row
-            formula.move_to([self.formula_x, y, 0])
-        return formula
-
     def _colour_terms(self, formula) -> None:
         """Probabilities y_m in their colour, targets t_m in theirs."""
-        colours = {self.formulas["probability_term"]: self.theme.probability,
-                   self.formulas["target_term"]: self.theme.target}
-        for part in formula.submobjects:
-            colour = colours.get(getattr(part, "tex_string", ""))
-            if colour is not None:
-                part.set_color(colour)
+        self.tint(formula, {self.formulas["probability_term"]: self.theme.probability,
+                            self.formulas["target_term"]: self.theme.target})
 
     def _caption(self, words: str, tex: str, color: str, bars: ClassBars):
         """A caption above the bars, clear of their value labels."""
@@ -124,9 +109,9 @@ class DeeperReason(LectureScene):
             f"{example.fmt(slice_.value)}. Its slope along each logit z_m is exactly y_m, so the "
             f"gradient of A is the softmax itself. Below, A along the {target} logit, with slope "
             f"y_T = {example.fmt(slice_.slope)} at our example.")
-        self.definition = self._formula(self.formulas["log_partition"], 0,
+        self.definition = self.formula(self.formulas["log_partition"], self.rows[0],
                                         color=self.theme.exponential)
-        self.gradient = self._formula(self.formulas["gradient"], 1)
+        self.gradient = self.formula(self.formulas["gradient"], self.rows[1])
         self._colour_terms(self.gradient)
         plot = FunctionPlot(slice_.curve, self.theme.exponential, self.plot_width,
                             self.plot_height, x_label=self.formulas["slice_axis"],
@@ -169,11 +154,12 @@ class DeeperReason(LectureScene):
             f"Its Hessian H is diag(y) minus y y transpose. {shown}, and its eigenvalues: none "
             "negative, and one zero, along (1, ..., 1). For any direction v, v transpose H v "
             "is a variance under y. So A, and the cost, are convex in the logits.")
-        hessian = self._formula(self.formulas["hessian"], 0)
+        hessian = self.formula(self.formulas["hessian"], self.rows[0])
         self._colour_terms(hessian)
-        semidefinite = self._formula(self.formulas["semidefinite"], 1, color=self.theme.gradient)
-        variance = VGroup(self._formula(self.formulas["variance_lhs"], size=36),
-                          self._formula(self.formulas["variance_rhs"], size=36))
+        semidefinite = self.formula(self.formulas["semidefinite"], self.rows[1],
+                                    color=self.theme.gradient)
+        variance = VGroup(self.formula(self.formulas["variance_lhs"], size=36),
+                          self.formula(self.formulas["variance_rhs"], size=36))
         variance.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         variance[1].shift(RIGHT * 0.6)
         arrange_in_width(variance, self.formula_width)
@@ -237,8 +223,8 @@ class DeeperReason(LectureScene):
             "y_k, equals A minus t transpose z, so its gradient is y minus t. Here the target "
             f"is smoothed by {example.fmt(soft.smoothing)}, giving C = {example.fmt(soft.cost)}.")
         self.play(FadeOut(self.hessian_group), FadeOut(self.right))
-        soft_cost = self._formula(self.formulas["soft_cost"], 0)
-        soft_gradient = self._formula(self.formulas["soft_gradient"])
+        soft_cost = self.formula(self.formulas["soft_cost"], self.rows[0])
+        soft_gradient = self.formula(self.formulas["soft_gradient"])
         soft_gradient.next_to(soft_cost, DOWN, buff=0.55).set_x(self.formula_x)
         self._colour_terms(soft_cost)
         self._colour_terms(soft_gradient)
