@@ -43,6 +43,7 @@ __all__ = [
     "SLICE_SAMPLES",
     "SliceCurves",
     "plot_range",
+    "reverse_data",
     "reverse_latex",
     "reverse_terms",
     "slice_area",
@@ -323,6 +324,11 @@ def slice_data(example: Any) -> dict[str, Any]:
         "total_rise": curves.total_rise,
         "peak": format_number(curves.peak),
     }
+
+
+def reverse_data(example: Any) -> dict[str, Any]:
+    """Everything chapter 5 shows beyond the example's own: its formulas and the slice."""
+    return {"slice": slice_data(example), "formulas": reverse_latex()}
 
 
 def reverse_terms() -> list[str]:

@@ -32,6 +32,7 @@ from .derivations import (
 )
 from .example import WorkedExample, formulas
 from .notation import format_number
+from .outline import Chapter, chapter_by_number
 
 __all__ = [
     "MAX_SHOWN_STEPS",
@@ -41,6 +42,7 @@ __all__ = [
     "shown_steps",
     "step_ticks",
     "summary_chain",
+    "summary_display",
     "training_display",
 ]
 
@@ -180,6 +182,11 @@ class SummaryLine:
     note: str = ""
     sources: tuple[tuple[str, int], ...] = ()
 
+    @property
+    def outline(self) -> Chapter:
+        """The chapter the identity came from, as the outline has it (number, slug, title)."""
+        return chapter_by_number(self.chapter)
+
 
 def _derivations() -> dict[str, Derivation]:
     return {
@@ -229,6 +236,16 @@ def summary_chain() -> tuple[SummaryLine, ...]:
                     sources=(("canonical", 0), ("canonical", 3), ("canonical", 4))),
         SummaryLine(9, table["update"]),
     )
+
+
+def summary_display(example: WorkedExample | None = None) -> dict[str, Any]:
+    """Everything chapter 10 shows: each line's identity and note under its chapter's title.
+
+    The summary is the same for every example; ``example`` is accepted so that
+    every chapter's display data is asked for the same way.
+    """
+    return {"lines": [{"chapter": line.chapter, "title": line.outline.title,
+                       "latex": line.latex, "note": line.note} for line in summary_chain()]}
 
 
 def cited_derivations(line: SummaryLine) -> list[Derivation]:

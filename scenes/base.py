@@ -14,8 +14,9 @@ numbers without rendering a frame.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
@@ -39,7 +40,7 @@ from manim_slides import Slide
 from mathcore.example import WorkedExample
 from mathcore.example import formula_terms as lecture_terms
 from mathcore.notation import split_formula
-from mathcore.outline import chapter_by_number
+from mathcore.outline import Chapter
 
 from .context import current_example, slides_folder
 from .theme import Theme, current_theme
@@ -99,12 +100,15 @@ def _content(mobject: Mobject) -> str:
 class LectureScene(Slide):
     """A chapter of the lecture: a Manim scene that is also a slide deck.
 
-    Subclasses set :attr:`chapter_number`, :attr:`chapter_title`, and write
-    ``construct`` as a handful of ``_show_*`` beats, each starting with
-    :meth:`beat`.
+    Subclasses set :attr:`chapter` (their entry in :mod:`mathcore.outline`)
+    and :attr:`display_data`, and write ``construct`` as a handful of
+    ``_show_*`` beats, each starting with :meth:`beat`.
     """
 
-    chapter_number: int = 0
+    chapter: ClassVar[Chapter]
+    # The mathcore function that computes, for an example, what the chapter shows
+    # beyond ``example.latex``; read it through :meth:`mathcore_data`.
+    display_data: ClassVar[Callable[[WorkedExample], dict[str, Any]] | None] = None
     # Reversed animations are only for `manim-slides present`'s back key; skip the cost.
     skip_reversing = True
 
@@ -135,10 +139,15 @@ class LectureScene(Slide):
         self._running_caption: tuple[str, float] | None = None
         self._add_header()
 
-    @property
-    def chapter_title(self) -> str:
-        """The chapter's title, from the registry (one source for video, deck, menus)."""
-        return chapter_by_number(self.chapter_number).title
+    @classmethod
+    def mathcore_data(cls, example: WorkedExample) -> dict[str, Any]:
+        """Every number and string the chapter shows for ``example`` beyond ``example.latex``.
+
+        What :attr:`display_data` computes (nothing when the chapter has none);
+        the number check compares what is on screen with it.
+        """
+        source = cls.display_data
+        return {} if source is None else source(example)
 
     # ------------------------------------------------------------------
     # Text helpers, in the theme's colours.
@@ -194,7 +203,7 @@ class LectureScene(Slide):
     # Header and slide number (kept on the canvas across a chapter's slides).
 
     def _add_header(self) -> None:
-        title = self.text(f"{self.chapter_number}. {self.chapter_title}", size=24,
+        title = self.text(f"{self.chapter.number}. {self.chapter.title}", size=24,
                           color=self.theme.muted)
         title.to_corner(UL, buff=0.3)
         number = self._slide_number(1)
@@ -203,7 +212,7 @@ class LectureScene(Slide):
 
     def _slide_number(self, beat: int) -> Text:
         # "chapter · beat": the slide number in the deck, a place marker in the video.
-        number = self.text(f"{self.chapter_number} \u00b7 {beat}", size=20, color=self.theme.muted)
+        number = self.text(f"{self.chapter.number} \u00b7 {beat}", size=20, color=self.theme.muted)
         number.to_corner(DOWN + RIGHT, buff=0.25)
         return number
 

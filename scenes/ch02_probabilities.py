@@ -17,6 +17,7 @@ from manim import (
     Write,
 )
 
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
 
@@ -24,7 +25,7 @@ from scenes.components.bars import ClassBars
 class LogitsToProbabilities(LectureScene):
     """Logits become e^z, then a sum, then probabilities; a common shift changes nothing."""
 
-    chapter_number = 2
+    chapter = chapter_named("probabilities")
     bars_width = 6.4
     bars_height = 3.2
     bars_center = np.array([-3.3, -0.3, 0.0])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from manim import (
     DOWN,
@@ -30,7 +28,8 @@ from mathcore.cost_curve import (
     rewrite_moves,
 )
 from mathcore.derivations import forward_derivation
-from mathcore.example import WorkedExample, formulas
+from mathcore.example import formulas
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
 from scenes.components.curves import NegLogCurve
@@ -40,7 +39,8 @@ from scenes.components.matching import MovePieces, align_equals
 class TheCost(LectureScene):
     """The one-hot target, the cost -log y_T as a curve, and its rewrite."""
 
-    chapter_number = 3
+    chapter = chapter_named("cost")
+    display_data = chapter_data
     rows_width_per_class = 1.5  # the bars' width grows with the class count ...
     rows_max_width = 11.0  # ... up to this
     rows_center_x = 0.3
@@ -54,11 +54,6 @@ class TheCost(LectureScene):
     rewrite_top = 2.5
     formula_size = 50
     slide_seconds = 2.2  # a slide across the whole axis
-
-    @staticmethod
-    def mathcore_data(example: WorkedExample) -> dict[str, Any]:
-        """The numbers and LaTeX this chapter shows beyond ``example.latex``."""
-        return chapter_data(example)
 
     def construct(self) -> None:
         """Play the chapter's beats."""

@@ -23,7 +23,8 @@ from manim import (
 
 from mathcore.cost_curve import bar_range, chapter_data, finite_difference_latex, gradient_moves
 from mathcore.derivations import forward_derivation
-from mathcore.example import WorkedExample, formulas
+from mathcore.example import formulas
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bar_rows import BarRow, BarRows
 from scenes.components.matching import MovePieces, align_equals, pieces_of
@@ -34,7 +35,8 @@ __all__ = ["MagicGradient"]
 class MagicGradient(LectureScene):
     """Differentiate term by term, combine into y - t, see it as bars, check it numerically."""
 
-    chapter_number = 4
+    chapter = chapter_named("gradient")
+    display_data = chapter_data
     formula_size = 42
     column_x = (-3.5, 3.6)  # the "=" of the two columns: log-sum term, target term
     # forward_derivation() steps: the split, each term's two steps, the result.
@@ -46,11 +48,6 @@ class MagicGradient(LectureScene):
     rows_width_per_class = 1.5
     rows_max_width = 11.0
     rows_max_unit = 1.6
-
-    @staticmethod
-    def mathcore_data(example: WorkedExample) -> dict[str, Any]:
-        """The numbers and LaTeX this chapter shows beyond ``example.latex``."""
-        return chapter_data(example)
 
     def construct(self) -> None:
         """Play the chapter's beats."""

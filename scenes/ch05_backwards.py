@@ -23,23 +23,19 @@ from manim import (
 )
 
 from mathcore.derivations import reverse_derivation
-from mathcore.slices import reverse_latex, reverse_terms, slice_curves, slice_data
+from mathcore.outline import chapter_named
+from mathcore.slices import reverse_data, reverse_latex, reverse_terms, slice_curves, slice_data
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
 from scenes.components.matching import MovePieces
 from scenes.components.slice_plot import SlicePlot
 
 
-def chapter_data(example) -> dict:
-    """Everything chapter 5 shows beyond the example's own numbers (from mathcore)."""
-    return {"slice": slice_data(example), "formulas": reverse_latex()}
-
-
 class RunningItBackwards(LectureScene):
     """Integrate the requirement dC/dz_m = y_m - t_m one coordinate at a time."""
 
-    chapter_number = 5
-    mathcore_data = staticmethod(chapter_data)
+    chapter = chapter_named("backwards")
+    display_data = reverse_data
     formula_terms = tuple(reverse_terms())
     formula_size = 44
     line_spacing = 1.25

@@ -20,6 +20,7 @@ from manim import (
 )
 
 from mathcore.field import field_data, field_plane, field_terms
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.field_plot import FieldPlot
 
@@ -27,8 +28,8 @@ from scenes.components.field_plot import FieldPlot
 class OneCoordinateAtATime(LectureScene):
     """The Jacobian of y - t is symmetric, so line integrals of it do not depend on the path."""
 
-    chapter_number = 6
-    mathcore_data = staticmethod(field_data)
+    chapter = chapter_named("potential")
+    display_data = field_data
     formula_terms = tuple(field_terms())
     formula_size = 42
     top_line = 2.45

@@ -25,6 +25,7 @@ from mathcore.canonical import (
     sigmoid_terms,
     two_class_reduction,
 )
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
 from scenes.components.function_plot import FunctionPlot
@@ -33,8 +34,8 @@ from scenes.components.function_plot import FunctionPlot
 class SigmoidNeuron(LectureScene):
     """Require dC/dz = a - y for a = sigma(z); integrate; find the cross-entropy inside softmax."""
 
-    chapter_number = 7
-    mathcore_data = staticmethod(chapter7_data)
+    chapter = chapter_named("sigmoid")
+    display_data = chapter7_data
     formula_terms = tuple(sigmoid_terms())
 
     formula_x = -2.65  # centre of the formula column
@@ -56,7 +57,7 @@ class SigmoidNeuron(LectureScene):
         """Play the chapter's beats."""
         self.reduction = two_class_reduction(self.example)
         self.formulas = sigmoid_formulas()
-        self.numbers = chapter7_data(self.example)["latex"]
+        self.numbers = self.mathcore_data(self.example)["latex"]
         self._show_neuron_and_requirement()
         self._show_chain_rule()
         self._show_integration()

@@ -29,6 +29,7 @@ from mathcore.canonical import (
     log_partition_slice,
     soft_label_example,
 )
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import ClassBars
 from scenes.components.function_plot import FunctionPlot
@@ -38,8 +39,8 @@ from scenes.components.matrix_view import MatrixView
 class DeeperReason(LectureScene):
     """A = log sum e^z: its gradient is softmax, its Hessian is PSD, and C = A - t^T z."""
 
-    chapter_number = 8
-    mathcore_data = staticmethod(chapter8_data)
+    chapter = chapter_named("deeper")
+    display_data = chapter8_data
     formula_terms = tuple(deeper_terms())
 
     formula_x = -3.45  # centre of the left column
@@ -73,7 +74,7 @@ class DeeperReason(LectureScene):
     def construct(self) -> None:
         """Play the chapter's beats."""
         self.formulas = deeper_formulas()
-        self.numbers = chapter8_data(self.example)["latex"]
+        self.numbers = self.mathcore_data(self.example)["latex"]
         self._show_log_partition()
         self._show_convexity()
         self._show_soft_labels()

@@ -20,6 +20,7 @@ from manim import (
     linear,
 )
 
+from mathcore.outline import chapter_named
 from mathcore.summary import training_display
 from scenes.base import MIN_BEAT_SECONDS, SECONDS_PER_WORD, LectureScene
 from scenes.components.bars import ClassBars
@@ -29,8 +30,8 @@ from scenes.components.cost_plot import CostPlot
 class TrainingWithIt(LectureScene):
     """Gradient descent on the logits: the probabilities go to the target, the cost goes down."""
 
-    chapter_number = 9
-    mathcore_data = staticmethod(training_display)
+    chapter = chapter_named("training")
+    display_data = training_display
 
     formula_y = 2.7
     formula_width = 12.5  # the most the update rule and eta may take
@@ -53,7 +54,7 @@ class TrainingWithIt(LectureScene):
 
     def construct(self) -> None:
         """Play the chapter's beats."""
-        self.display = training_display(self.example)
+        self.display = self.mathcore_data(self.example)
         self._show_update_rule()
         self._show_descent()
         self._show_where_it_ends()

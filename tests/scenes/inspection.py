@@ -141,9 +141,7 @@ def allowed_numbers(example: WorkedExample, chapter_data: Any = None) -> set[str
 
 def number_problems(scene: Any, example: WorkedExample) -> list[str]:
     """Numbers on screen (with a decimal point) that mathcore did not produce."""
-    provider = getattr(type(scene), "mathcore_data", None)
-    chapter_data = provider(example) if provider is not None else None
-    allowed = allowed_numbers(example, chapter_data)
+    allowed = allowed_numbers(example, type(scene).mathcore_data(example))
     problems = []
     for snapshot in scene.snapshots:
         for text in snapshot.texts:

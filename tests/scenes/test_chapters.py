@@ -8,6 +8,7 @@ the sources, that no chapter types LaTeX of its own.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,20 @@ def built():
         return cache[key]
 
     return build
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[chapter.stem for chapter in CHAPTERS])
+def test_every_chapter_declares_its_data_one_way(chapter):
+    """mathcore_data is LectureScene's; a chapter only names its mathcore function."""
+    from scenes.base import LectureScene
+
+    scene_class = getattr(importlib.import_module(chapter.module), chapter.scene)
+    assert issubclass(scene_class, LectureScene)
+    assert "mathcore_data" not in vars(scene_class)
+    assert scene_class.chapter is chapter
+    data = scene_class.mathcore_data(example("three"))
+    assert isinstance(data, dict)
+    assert bool(data) == (scene_class.display_data is not None)
 
 
 @pytest.mark.parametrize(("chapter", "name", "theme"), CASES)
