@@ -104,7 +104,7 @@ class SigmoidNeuron(LectureScene):
         self.sigma_plot = FunctionPlot(curve, self.theme.probability, self.plot_width,
                                        self.plot_height, x_label=self.formulas["z_axis"],
                                        y_label=self.formulas["sigma_axis"])
-        self.sigma_plot.shift(self.sigma_plot_center - self._box_center(self.sigma_plot))
+        self.sigma_plot.shift(self.sigma_plot_center - self.sigma_plot.box_center())
         self.sigma_dot = self.sigma_plot.dot(reduction.difference, reduction.activation,
                                              color=self.theme.highlight)
         self.sigma_guides = self.sigma_plot.guides(reduction.difference, reduction.activation)
@@ -117,10 +117,6 @@ class SigmoidNeuron(LectureScene):
                   FadeIn(self.point_label))
         self.play(Write(self.requirement))
         self.play(Create(self.requirement_frame))
-
-    @staticmethod
-    def _box_center(plot: FunctionPlot) -> np.ndarray:
-        return (plot.low_corner.get_center() + plot.high_corner.get_center()) / 2
 
     def _show_chain_rule(self) -> None:
         """Chain rule with sigma' = a(1 - a): dC/da = (a - y) / (a(1 - a))."""
@@ -170,7 +166,7 @@ class SigmoidNeuron(LectureScene):
         curve = reduction.cost_curve
         plot = FunctionPlot(curve, self.theme.cost, self.plot_width, self.plot_height,
                             x_label=self.formulas["a_axis"], y_label=self.formulas["cost_axis"])
-        plot.shift(self.cost_plot_center - self._box_center(plot))
+        plot.shift(self.cost_plot_center - plot.box_center())
         rising = reduction.activation > reduction.label
         dot = plot.dot(reduction.activation, reduction.cost, color=self.theme.highlight)
         guides = plot.guides(reduction.activation, reduction.cost)

@@ -94,10 +94,6 @@ class DeeperReason(LectureScene):
         caption.next_to([bars.get_center()[0], top, 0], UP, buff=0.15)
         return caption
 
-    @staticmethod
-    def _box_center(plot: FunctionPlot) -> np.ndarray:
-        return (plot.low_corner.get_center() + plot.high_corner.get_center()) / 2
-
     # ------------------------------------------------------------------
 
     def _show_log_partition(self) -> None:
@@ -117,7 +113,7 @@ class DeeperReason(LectureScene):
         plot = FunctionPlot(slice_.curve, self.theme.exponential, self.plot_width,
                             self.plot_height, x_label=self.formulas["slice_axis"],
                             y_label=self.formulas["value_axis"])
-        plot.shift(self.plot_center - self._box_center(plot))
+        plot.shift(self.plot_center - plot.box_center())
         dot = plot.dot(slice_.point, slice_.value, color=self.theme.highlight)
         guides = plot.guides(slice_.point, slice_.value)
         tangent = plot.tangent(slice_.point, slice_.value, slice_.slope,

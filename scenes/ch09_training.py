@@ -217,7 +217,7 @@ class TrainingWithIt(LectureScene):
         the beat marker in the bottom-right corner.
         """
         guide = self.plot.top_guide
-        tail = self.plot.point(len(self.display["steps"]) - 1)
+        tail = self.plot.step_point(len(self.display["steps"]) - 1)
         note.move_to(tail, aligned_edge=DOWN + RIGHT).shift(UP * self.note_gap)
         if self.plot.clear_of_curve(note):
             return
