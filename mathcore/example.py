@@ -20,7 +20,7 @@ import numpy as np
 import sympy as sp
 
 from . import notation as nt
-from .notation import format_number, text_latex
+from .notation import Shown, format_number, text_latex
 from .numerics import (
     DescentTrajectory,
     finite_difference_gradient,
@@ -497,6 +497,10 @@ class WorkedExample:
     def fmt(self, value: float) -> str:
         """Format a number the one way the lecture does."""
         return format_number(value)
+
+    def shown(self, values: Sequence[float]) -> tuple[Shown, ...]:
+        """Each value with the text :meth:`fmt` prints for it (a bar and its label, as one)."""
+        return tuple(Shown(float(value), self.fmt(value)) for value in values)
 
     @property
     def class_latex(self) -> tuple[str, ...]:

@@ -52,11 +52,11 @@ class LogitsToProbabilities(LectureScene):
 
     def _show_logits(self) -> None:
         """Bars of the logits with class names."""
-        example, latex = self.example, self.example.latex
+        example = self.example
         names = ", ".join(example.classes)
         self.beat(f"The network ends in one number per class, its logits z: "
                   f"one for each of {names}. They can be any real numbers.")
-        self.logit_bars = ClassBars(example.logits, latex["logits"], example.classes,
+        self.logit_bars = ClassBars(example.shown(example.logits), example.classes,
                                     self.theme.logit, self.bars_width, self.bars_height)
         self.logit_bars.shift(self.bars_center)
         self.caption = self._caption("logits", "logits_symbol", self.theme.logit,
@@ -70,7 +70,7 @@ class LogitsToProbabilities(LectureScene):
                   "largest logit pulls ahead.")
         self.shown_formula = self.formula(latex["exponential"], self.formula_y)
         animation = self.logit_bars.animate_to(
-            example.exponentials, latex["exponentials"], color=self.theme.exponential,
+            example.shown(example.exponentials), color=self.theme.exponential,
             value_range=(0.0, float(np.max(example.exponentials))))
         new_caption = self._caption("exponentials", "exponentials_symbol",
                                     self.theme.exponential, self.logit_bars)
@@ -113,7 +113,7 @@ class LogitsToProbabilities(LectureScene):
         example, latex = self.example, self.example.latex
         self.beat("Divide each one by that sum. Each piece of the stack becomes a "
                   "probability y, and together they add up to exactly one.")
-        target = self.logit_bars.like(example.probabilities, latex["probabilities"],
+        target = self.logit_bars.like(example.shown(example.probabilities),
                                       color=self.theme.probability, value_range=(0.0, 1.0))
         new_caption = self._caption("probabilities", "probabilities_symbol",
                                     self.theme.probability, target)
@@ -151,12 +151,12 @@ class LogitsToProbabilities(LectureScene):
         shifted = example.shifted_logits
         both = np.concatenate([example.logits, shifted])
         value_range = (min(0.0, float(both.min())), max(0.0, float(both.max())))
-        logits = ClassBars(example.logits, latex["logits"], example.classes, self.theme.logit,
+        logits = ClassBars(example.shown(example.logits), example.classes, self.theme.logit,
                            self.panel_width, self.panel_height, value_range=value_range)
         logits.shift([-3.6, -0.4, 0])
-        probabilities = ClassBars(example.probabilities, latex["probabilities"],
-                                  example.classes, self.theme.probability, self.panel_width,
-                                  self.panel_height, value_range=(0.0, 1.0))
+        probabilities = ClassBars(example.shown(example.probabilities), example.classes,
+                                  self.theme.probability, self.panel_width, self.panel_height,
+                                  value_range=(0.0, 1.0))
         probabilities.shift([3.6, -0.4, 0])
         logit_title = self._caption("logits", "logits_symbol", self.theme.logit, logits)
         prob_title = self._caption("probabilities", "probabilities_symbol",
@@ -169,9 +169,8 @@ class LogitsToProbabilities(LectureScene):
                                color=self.theme.probability)
         invariance.move_to([prob_title.get_center()[0], shift_label.get_center()[1], 0])
         self.play(Write(shift_label))
-        self.play(logits.animate_to(shifted, latex["shifted_logits"]),
-                  probabilities.animate_to(example.shifted_probabilities,
-                                           latex["shifted_probabilities"]),
+        self.play(logits.animate_to(example.shown(shifted)),
+                  probabilities.animate_to(example.shown(example.shifted_probabilities)),
                   run_time=2.5)
         frame = SurroundingRectangle(probabilities.bars, color=self.theme.probability,
                                      buff=0.12)

@@ -21,7 +21,6 @@ from manim import (
 
 from mathcore.cost_curve import (
     axis_latex,
-    bar_range,
     chapter_data,
     cost_curve,
     limits_latex,
@@ -31,7 +30,7 @@ from mathcore.derivations import forward_derivation
 from mathcore.example import formulas
 from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
-from scenes.components.bar_rows import BarRow, BarRows
+from scenes.components.bar_rows import BarRows, example_rows
 from scenes.components.curves import NegLogCurve
 from scenes.components.matching import MovePieces, align_equals
 
@@ -41,8 +40,6 @@ class TheCost(LectureScene):
 
     chapter = chapter_named("cost")
     display_data = chapter_data
-    rows_width_per_class = 1.5  # the bars' width grows with the class count ...
-    rows_max_width = 11.0  # ... up to this
     rows_center_x = 0.3
     rows_max_unit = 1.9
     curve_width = 6.0
@@ -63,10 +60,6 @@ class TheCost(LectureScene):
         self._show_rewrite()
 
     # ------------------------------------------------------------------
-
-    def _rows_width(self) -> float:
-        return min(self.rows_max_width,
-                   self.rows_width_per_class * self.example.n_classes + 1.5)
 
     def _panel_width(self) -> float:
         return config.frame_width / 2 - 0.3 - self.panel_left
@@ -89,13 +82,9 @@ class TheCost(LectureScene):
             RIGHT, buff=1.1, aligned_edge=DOWN)
         arrange_in_width(notes, config.frame_width - 1.0)
         notes.move_to([0, self.header_bottom - 0.35 - notes.height / 2, 0])
-        self.rows = BarRows(
-            [BarRow(example.probabilities, latex["probabilities"], theme.probability,
-                    latex["probabilities_symbol"], (0.0, 1.0)),
-             BarRow(example.one_hot, latex["one_hot"], theme.target, latex["target_symbol"],
-                    bar_range(example.one_hot))],
-            example.classes, self._rows_width(), top=notes.get_bottom()[1] - 0.35,
-            bottom=-3.75, center_x=self.rows_center_x, max_unit=self.rows_max_unit)
+        self.rows = BarRows(example_rows(example, "probabilities", "one_hot"), example.classes,
+                            top=notes.get_bottom()[1] - 0.35, bottom=-3.75,
+                            center_x=self.rows_center_x, max_unit=self.rows_max_unit)
         self.frame = self.rows.column_frame(example.target, color=theme.highlight)
         self.play(FadeIn(self.rows.row(0), shift=UP * 0.2))
         self.play(FadeIn(self.rows.row(1), shift=UP * 0.2), Write(target_is), Write(one_hot))

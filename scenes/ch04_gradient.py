@@ -21,12 +21,12 @@ from manim import (
     config,
 )
 
-from mathcore.cost_curve import bar_range, chapter_data, finite_difference_latex, gradient_moves
+from mathcore.cost_curve import chapter_data, finite_difference_latex, gradient_moves
 from mathcore.derivations import forward_derivation
 from mathcore.example import formulas
 from mathcore.outline import chapter_named
 from scenes.base import LectureScene, arrange_in_width
-from scenes.components.bar_rows import BarRow, BarRows
+from scenes.components.bar_rows import BarRows, example_rows
 from scenes.components.matching import MovePieces, align_equals, pieces_of
 
 __all__ = ["MagicGradient"]
@@ -45,8 +45,6 @@ class MagicGradient(LectureScene):
     one_hot_steps = ("target_slope", "one_hot")
     result_step = "gradient"
     band_height = 1.5  # the top band (result, finite-difference legend) in the bars beats
-    rows_width_per_class = 1.5
-    rows_max_width = 11.0
     rows_max_unit = 1.6
 
     def construct(self) -> None:
@@ -122,13 +120,9 @@ class MagicGradient(LectureScene):
         self.play(Create(self.box))
         self.result = result
 
-    def _rows_width(self) -> float:
-        return min(self.rows_max_width,
-                   self.rows_width_per_class * self.example.n_classes + 1.5)
-
     def _show_bar_rows(self) -> None:
         """Three rows: y, t, and y - t on the same scale."""
-        example, latex, theme = self.example, self.example.latex, self.theme
+        example = self.example
         self.beat(f"Here it is for these {example.n_classes} classes: the probabilities y, "
                   f"the one-hot target t, and their difference y minus t, all on one scale. "
                   f"The target's bar is pulled down, every other class is pushed up, and "
@@ -137,15 +131,9 @@ class MagicGradient(LectureScene):
         band_bottom = band_top - self.band_height
         identity = VGroup(self.result, self.box)
         target_height = min(identity.height, self.band_height - 0.2)
-        self.rows = BarRows(
-            [BarRow(example.probabilities, latex["probabilities"], theme.probability,
-                    latex["probabilities_symbol"], (0.0, 1.0)),
-             BarRow(example.one_hot, latex["one_hot"], theme.target, latex["target_symbol"],
-                    bar_range(example.one_hot)),
-             BarRow(example.gradient, latex["gradient"], theme.gradient,
-                    latex["gradient_symbol"], bar_range(example.gradient))],
-            example.classes, self._rows_width(), top=band_bottom - 0.1, bottom=-3.8,
-            center_x=0.3, max_unit=self.rows_max_unit)
+        self.rows = BarRows(example_rows(example, "probabilities", "one_hot", "gradient"),
+                            example.classes, top=band_bottom - 0.1, bottom=-3.8, center_x=0.3,
+                            max_unit=self.rows_max_unit)
         left = -config.frame_width / 2 + 0.4
         self.play(FadeOut(self.derivation),
                   identity.animate.scale(target_height / identity.height).move_to(

@@ -125,7 +125,7 @@ class DeeperReason(LectureScene):
                           color=self.theme.probability)
         plot.label_at(slice_.point, slice_.value, slope, avoid=[value],
                       lines=[*guides, tangent])
-        bars = ClassBars(example.probabilities, latex["probabilities"], example.classes,
+        bars = ClassBars(example.shown(example.probabilities), example.classes,
                          self.theme.probability, self.bars_width, self.bars_height,
                          value_range=(0.0, 1.0))
         bars.shift(self.bars_center)
@@ -227,13 +227,12 @@ class DeeperReason(LectureScene):
         self._colour_terms(soft_gradient)
         value = self.math(self.numbers["soft_cost_value"], size=40, color=self.theme.cost)
         value.next_to(soft_gradient, DOWN, buff=0.6).set_x(self.formula_x)
-        top = ClassBars(soft.target, self.numbers["soft_target_values"], example.classes,
+        top = ClassBars(example.shown(soft.target), example.classes,
                         self.theme.target, self.bars_width, self.soft_bars_heights[0],
                         value_range=(0.0, 1.0), show_names=False)
         top.shift(self.soft_bars_centers[0])
-        bottom = ClassBars(soft.gradient, self.numbers["soft_gradient_values"],
-                           example.classes, self.theme.gradient, self.bars_width,
-                           self.soft_bars_heights[1], value_range=(-1.0, 1.0))
+        bottom = ClassBars(example.shown(soft.gradient), example.classes, self.theme.gradient,
+                           self.bars_width, self.soft_bars_heights[1], value_range=(-1.0, 1.0))
         bottom.shift(self.soft_bars_centers[1])
         top_caption = self._caption("soft target", latex["target_symbol"], self.theme.target,
                                     top)

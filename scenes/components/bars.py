@@ -2,8 +2,9 @@
 
 ``ClassBars`` lays out 2 to 8 bars in a given width and height, for values of
 either sign, with names under them (shrunk, then staggered in two rows, to fit) and
-the values, as mathcore formatted them, beside each bar's end. It returns
-animations; the scene decides when to play them.
+the values, as mathcore formatted them, beside each bar's end. Each bar and its
+label are made from one :class:`mathcore.notation.Shown` (the value and its
+text together). It returns animations; the scene decides when to play them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from manim import (
     VectorizedPoint,
     VGroup,
 )
+
+from mathcore.notation import Shown
 
 from ..theme import current_theme
 
@@ -48,10 +51,9 @@ class ClassBars(VGroup):
 
     Parameters
     ----------
-    values : sequence of float
-        Bar heights in value units (from mathcore).
-    value_strings : sequence of str
-        The values as mathcore formatted them (LaTeX), shown at each bar's end.
+    shown : sequence of Shown
+        One per class (from mathcore): its value is the bar's height in value
+        units, its LaTeX the label at the bar's end.
     names : sequence of str
         Class names, shown literally (Pango text, never LaTeX).
     color : str
@@ -67,8 +69,7 @@ class ClassBars(VGroup):
 
     def __init__(
         self,
-        values: Sequence[float],
-        value_strings: Sequence[str],
+        shown: Sequence[Shown],
         names: Sequence[str],
         color: str,
         width: float = 6.0,
@@ -80,7 +81,8 @@ class ClassBars(VGroup):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        values = np.asarray(values, dtype=float)
+        self.shown = tuple(shown)
+        values = np.array([entry.value for entry in self.shown])
         count = len(values)
         if value_range is None:
             value_range = (min(0.0, float(values.min())), max(0.0, float(values.max())))
@@ -107,8 +109,8 @@ class ClassBars(VGroup):
             self._bar(center, value, slot * bar_fraction, color)
             for center, value in zip(centers, values, strict=True)
         ])
-        self.value_labels = self._value_labels(value_strings, slot, theme.text) \
-            if show_values else VGroup()
+        self.value_labels = self._value_labels([entry.latex for entry in self.shown], slot,
+                                               theme.text) if show_values else VGroup()
         self.name_labels = self._name_labels(names, centers, slot, -height / 2,
                                              theme.text) if show_names else VGroup()
         # An invisible point at the plotting area's centre: it moves with the group,
@@ -183,25 +185,23 @@ class ClassBars(VGroup):
         """Where the bars' own frame has its origin now (they may have been moved)."""
         return self.anchor.get_center()
 
-    def like(self, values: Sequence[float], value_strings: Sequence[str],
-             color: str | None = None, value_range: tuple[float, float] | None = None,
-             ) -> ClassBars:
+    def like(self, shown: Sequence[Shown], color: str | None = None,
+             value_range: tuple[float, float] | None = None) -> ClassBars:
         """A copy with other values, same geometry, at the same place."""
         width, height, fraction = self.geometry
-        other = ClassBars(values, value_strings, self.names, color or self.bar_color, width, height,
+        other = ClassBars(shown, self.names, color or self.bar_color, width, height,
                           value_range or self.value_range, show_names=len(self.name_labels) > 0,
                           show_values=len(self.value_labels) > 0, bar_fraction=fraction)
         other.shift(self.origin())
         return other
 
-    def animate_to(self, values: Sequence[float], value_strings: Sequence[str],
-                   color: str | None = None, value_range: tuple[float, float] | None = None,
-                   **kwargs) -> Animation:
-        """Animation: the bars grow or shrink to ``values``; the value labels follow.
+    def animate_to(self, shown: Sequence[Shown], color: str | None = None,
+                   value_range: tuple[float, float] | None = None, **kwargs) -> Animation:
+        """Animation: the bars grow or shrink to the ``shown`` values; their labels follow.
 
         With a new ``value_range`` the baseline moves too.
         """
-        target = self.like(values, value_strings, color, value_range)
+        target = self.like(shown, color, value_range)
         labels = self.value_labels
 
         def adopt_labels(_scene) -> None:
@@ -216,7 +216,8 @@ class ClassBars(VGroup):
             self.value_range = target.value_range
             self.unit = target.unit
             self.baseline_y = target.baseline_y
-        self.values = np.asarray(values, dtype=float)
+        self.shown = target.shown
+        self.values = target.values
         if color is not None:
             self.bar_color = color
         return AnimationGroup(*parts, **kwargs)

@@ -31,6 +31,8 @@ from manim import (
     VMobject,
 )
 
+from mathcore.notation import Shown
+
 from ..theme import current_theme
 from .plot_area import PlotArea
 
@@ -48,12 +50,11 @@ class CostPlot(PlotArea):
     ----------
     steps : sequence of int
         The step index of each point (increasing, from 0).
-    costs : sequence of float
-        The cost at each of those steps (>= 0, from mathcore).
-    cost_top : float
-        The top of the cost axis (from mathcore: the largest cost).
-    cost_top_label : str
-        ``cost_top`` as mathcore formatted it, written at the top tick.
+    costs : sequence of Shown
+        The cost at each of those steps (>= 0, from mathcore), with its text.
+    cost_top : Shown
+        The top of the cost axis (from mathcore: the largest cost), its text
+        written at the top tick.
     step_ticks : sequence of int
         Steps that get a tick and a number on the x axis.
     cost_symbol : str
@@ -67,9 +68,8 @@ class CostPlot(PlotArea):
     def __init__(
         self,
         steps: Sequence[int],
-        costs: Sequence[float],
-        cost_top: float,
-        cost_top_label: str,
+        costs: Sequence[Shown],
+        cost_top: Shown,
         step_ticks: Sequence[int],
         cost_symbol: str,
         step_word: str = "step",
@@ -78,10 +78,10 @@ class CostPlot(PlotArea):
     ) -> None:
         if len(steps) != len(costs) or not len(steps):
             raise ValueError("one cost per step, at least one step")
-        super().__init__((0.0, max(steps[-1], 1)), (0.0, cost_top), width, height)
+        super().__init__((0.0, max(steps[-1], 1)), (0.0, cost_top.value), width, height)
         theme = current_theme()
         self.steps = list(steps)
-        self.costs = np.asarray(costs, dtype=float)
+        self.costs = np.array([cost.value for cost in costs])
         origin = self.point(0.0, 0.0)
 
         self.x_axis = Arrow(origin + LEFT * 0.05, origin + RIGHT * (width + 0.35), buff=0,
@@ -109,7 +109,7 @@ class CostPlot(PlotArea):
         top = origin + UP * height
         self.top_guide = DashedLine(top, top + RIGHT * width, color=theme.grid, stroke_width=2)
         self.top_tick = Line(top, top + LEFT * TICK_LENGTH, color=theme.muted, stroke_width=2)
-        self.top_number = Text(cost_top_label, font=theme.font, font_size=TICK_SIZE,
+        self.top_number = Text(cost_top.text, font=theme.font, font_size=TICK_SIZE,
                                color=theme.muted)
         self.top_number.next_to(self.top_tick, LEFT, buff=0.08)
         self.head = Dot(self.step_point(0), radius=0.07, color=theme.cost)
