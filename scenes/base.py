@@ -8,14 +8,15 @@ which gives the beat's narration to
   also starts a new Manim section.
 
 The scene also records, at each beat and at the end, what is on screen (the
-text and formulas, with their bounding boxes), so tests can check layout and
-numbers without rendering a frame.
+text and formulas, with their bounding boxes, and every row of class bars with
+the values its bars draw), so tests can check layout and numbers without
+rendering a frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -42,10 +43,11 @@ from mathcore.example import formula_terms as lecture_terms
 from mathcore.notation import split_formula
 from mathcore.outline import Chapter
 
+from .components.bars import ClassBars
 from .context import current_example, slides_folder
 from .theme import Theme, current_theme
 
-__all__ = ["LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
+__all__ = ["BarsOnScreen", "LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
 
 TEXT_TYPES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber)
 
@@ -76,6 +78,22 @@ class OnScreen:
         )
 
 
+@dataclass(frozen=True)
+class BarsOnScreen:
+    """A row of class bars on screen, as drawn: where each bar is, what its length says.
+
+    ``centers`` and ``drawn`` are per class, in order: a bar's x, and its
+    signed length over the row's ``unit`` (the value the bar draws; a bar is
+    never shorter than ``MIN_BAR_HEIGHT``). ``labels`` are the row's value
+    labels, wherever they are.
+    """
+
+    centers: tuple[float, ...]
+    drawn: tuple[float, ...]
+    unit: float
+    labels: tuple[OnScreen, ...]
+
+
 @dataclass
 class Snapshot:
     """What was on screen at one moment of a chapter."""
@@ -84,6 +102,8 @@ class Snapshot:
     narration: str
     texts: list[OnScreen]
     extent: tuple[float, float, float, float]  # left, right, bottom, top of everything
+    bars: list[BarsOnScreen] = field(default_factory=list)
+    canvas: frozenset[int] = frozenset()  # idents of the header and the beat marker
 
 
 def _content(mobject: Mobject) -> str:
@@ -123,9 +143,32 @@ class LectureScene(Slide):
     line_spacing: float = 1.2
 
     def __init__(self, *args, **kwargs) -> None:
+        # Every row of class bars ever added, by id (see add()).
+        self._bar_rows: dict[int, ClassBars] = {}
         # manim-slides writes its slide index under media/slides, not ./slides.
         kwargs.setdefault("output_folder", slides_folder())
         super().__init__(*args, **kwargs)
+
+    def add(self, *mobjects: Mobject) -> LectureScene:
+        """Add as Manim does, and remember every row of class bars among ``mobjects``.
+
+        Playing an animation of a row's parts puts those parts on screen on
+        their own (Manim takes the row apart), so :meth:`on_screen_bars` finds
+        the rows it remembers by their bars, wherever they are.
+        """
+        self._remember_bars(*mobjects)
+        return super().add(*mobjects)
+
+    def replace(self, old_mobject: Mobject, new_mobject: Mobject) -> None:
+        """Replace as Manim does (a ``ReplacementTransform`` ends so), remembering bar rows."""
+        self._remember_bars(new_mobject)
+        super().replace(old_mobject, new_mobject)
+
+    def _remember_bars(self, *mobjects: Mobject) -> None:
+        for mobject in mobjects:
+            for part in mobject.get_family():
+                if isinstance(part, ClassBars):
+                    self._bar_rows.setdefault(id(part), part)
 
     def setup(self) -> None:
         """Read the theme and the example; colour the background; draw the header."""
@@ -261,23 +304,13 @@ class LectureScene(Slide):
 
     def on_screen_texts(self) -> list[OnScreen]:
         """Every text and formula on screen now, outermost first (not their parts)."""
-        found: list[OnScreen] = []
+        return [text for mobject in self.mobjects for text in _texts_in(mobject)]
 
-        def visit(mobject: Mobject) -> None:
-            if isinstance(mobject, TEXT_TYPES):
-                if mobject.get_family() and _visible(mobject):
-                    left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
-                    right, top = mobject.get_corner(UP + RIGHT)[:2]
-                    found.append(OnScreen(type(mobject).__name__, _content(mobject),
-                                          float(left), float(right), float(bottom),
-                                          float(top), id(mobject)))
-                return
-            for part in mobject.submobjects:
-                visit(part)
-
-        for mobject in self.mobjects:
-            visit(mobject)
-        return found
+    def on_screen_bars(self) -> list[BarsOnScreen]:
+        """Every row of class bars on screen now, measured from the bars as drawn."""
+        shown = {id(part) for part in self.get_mobject_family_members()}
+        return [_measure(row) for row in self._bar_rows.values()
+                if id(row.bars) in shown and len(row.bars) and _visible(row.bars)]
 
     def snapshot(self) -> Snapshot:
         """Record what is on screen now."""
@@ -292,9 +325,35 @@ class LectureScene(Slide):
         else:
             extent = (0.0, 0.0, 0.0, 0.0)
         snap = Snapshot(len(self.narrations), self.narrations[-1] if self.narrations else "",
-                        self.on_screen_texts(), extent)
+                        self.on_screen_texts(), extent, self.on_screen_bars(),
+                        frozenset(id(mobject) for mobject in self.canvas.values()))
         self.snapshots.append(snap)
         return snap
+
+
+def _texts_in(mobject: Mobject) -> list[OnScreen]:
+    """The visible texts and formulas in ``mobject``, outermost first (not their parts)."""
+    if isinstance(mobject, TEXT_TYPES):
+        if not mobject.get_family() or not _visible(mobject):
+            return []
+        left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
+        right, top = mobject.get_corner(UP + RIGHT)[:2]
+        return [OnScreen(type(mobject).__name__, _content(mobject), float(left), float(right),
+                         float(bottom), float(top), id(mobject))]
+    return [text for part in mobject.submobjects for text in _texts_in(part)]
+
+
+def _measure(bars: ClassBars) -> BarsOnScreen:
+    """A row of bars as drawn: each bar's x and signed length in value units, its labels."""
+    baseline = float(bars.baseline.get_center()[1])
+    centers, drawn = [], []
+    for bar in bars.bars:
+        bottom, top = float(bar.get_bottom()[1]), float(bar.get_top()[1])
+        sign = 1.0 if (bottom + top) / 2 >= baseline else -1.0
+        centers.append(float(bar.get_center()[0]))
+        drawn.append(sign * (top - bottom) / bars.unit)
+    return BarsOnScreen(tuple(centers), tuple(drawn), float(bars.unit),
+                        tuple(_texts_in(bars.value_labels)))
 
 
 def _visible(mobject: Mobject) -> bool:

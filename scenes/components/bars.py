@@ -30,13 +30,14 @@ from mathcore.notation import Shown
 
 from ..theme import current_theme
 
-__all__ = ["ClassBars", "display_name"]
+__all__ = ["MIN_BAR_HEIGHT", "ClassBars", "display_name"]
 
 NAME_SIZE = 30
 VALUE_SIZE = 28
 MIN_VALUE_SCALE = 0.75  # below this, values go into two staggered rows instead
 DISPLAY_NAME_LENGTH = 12  # longer names are cut with an ellipsis under the bars
 MIN_NAME_SCALE = 0.72  # below this, names go into two staggered rows instead
+MIN_BAR_HEIGHT = 1e-3  # a value of 0 still draws a sliver
 
 
 def display_name(name: str) -> str:
@@ -121,7 +122,7 @@ class ClassBars(VGroup):
     # ------------------------------------------------------------------
 
     def _bar(self, center: float, value: float, bar_width: float, color: str) -> Rectangle:
-        height = max(abs(value) * self.unit, 1e-3)
+        height = max(abs(value) * self.unit, MIN_BAR_HEIGHT)
         bar = Rectangle(width=bar_width, height=height, stroke_color=current_theme().background,
                         fill_color=color, fill_opacity=0.9, stroke_width=1.5)
         sign = 1 if value >= 0 else -1
