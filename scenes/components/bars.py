@@ -24,6 +24,7 @@ from manim import (
     Transform,
     VectorizedPoint,
     VGroup,
+    VMobject,
 )
 
 from mathcore.notation import Shown
@@ -45,6 +46,19 @@ def display_name(name: str) -> str:
     if len(name) <= DISPLAY_NAME_LENGTH:
         return name
     return name[: DISPLAY_NAME_LENGTH - 1] + "\u2026"
+
+
+def _fit(labels: Sequence[VMobject], room: float, min_scale: float) -> tuple[float, bool]:
+    """One scale for all ``labels`` so the widest fits ``room``, and whether to stagger them.
+
+    Labels that would shrink below ``min_scale`` go into two staggered rows
+    instead, where each has twice the room.
+    """
+    widest = max(label.width for label in labels)
+    staggered = widest * min_scale > room
+    if staggered:
+        room *= 2
+    return min(1.0, room / widest), staggered
 
 
 class ClassBars(VGroup):
@@ -132,12 +146,7 @@ class ClassBars(VGroup):
     def _value_labels(self, strings: Sequence[str], slot: float, color: str) -> VGroup:
         """Values at the bars' ends, all at one size; staggered up and down if crowded."""
         labels = [MathTex(string, font_size=VALUE_SIZE, color=color) for string in strings]
-        widest = max(label.width for label in labels)
-        room = slot * 0.86
-        staggered = widest * MIN_VALUE_SCALE > room
-        if staggered:
-            room = 2 * slot * 0.86
-        factor = min(1.0, room / widest)
+        factor, staggered = _fit(labels, slot * 0.86, MIN_VALUE_SCALE)
         for index, (label, bar) in enumerate(zip(labels, self.bars, strict=True)):
             label.scale(factor)
             # A bar's top is its end if positive, the baseline if negative: values of
@@ -153,12 +162,7 @@ class ClassBars(VGroup):
         font = current_theme().font
         labels = [Text(display_name(name), font=font, font_size=NAME_SIZE, color=color)
                   for name in names]
-        widest = max(label.width for label in labels)
-        room = slot * 0.94
-        staggered = widest * MIN_NAME_SCALE > room
-        if staggered:
-            room = 2 * slot * 0.94
-        factor = min(1.0, room / widest)
+        factor, staggered = _fit(labels, slot * 0.94, MIN_NAME_SCALE)
         row_height = max(label.height for label in labels) * factor
         for index, (label, center) in enumerate(zip(labels, centers, strict=True)):
             label.scale(factor)

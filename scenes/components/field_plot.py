@@ -89,18 +89,18 @@ class FieldPlot(PlotArea):
         theme = current_theme()
         ticks = VGroup()
         (x0, _), (y0, _) = plane.x_range, plane.y_range
-        for value, text in zip(plane.x_ticks, plane.latex["x_ticks"], strict=True):
-            base = self.point(value, y0)
-            mark = Line(base, base + UP * 0.1, color=theme.muted, stroke_width=2)
-            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
-            label.next_to(base, DOWN, buff=0.1)
-            ticks.add(VGroup(mark, label))
-        for value, text in zip(plane.y_ticks, plane.latex["y_ticks"], strict=True):
-            base = self.point(x0, value)
-            mark = Line(base, base + RIGHT * 0.1, color=theme.muted, stroke_width=2)
-            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
-            label.next_to(base, LEFT, buff=0.1)
-            ticks.add(VGroup(mark, label))
+        # Along the bottom edge, then the left one: a mark pointing in, its label outside.
+        sides = ((plane.x_ticks, plane.latex["x_ticks"], lambda value: self.point(value, y0),
+                  UP, DOWN),
+                 (plane.y_ticks, plane.latex["y_ticks"], lambda value: self.point(x0, value),
+                  RIGHT, LEFT))
+        for values, texts, base_of, inward, outward in sides:
+            for value, text in zip(values, texts, strict=True):
+                base = base_of(value)
+                mark = Line(base, base + inward * 0.1, color=theme.muted, stroke_width=2)
+                label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
+                label.next_to(base, outward, buff=0.1)
+                ticks.add(VGroup(mark, label))
         return ticks
 
     def _contours(self, levels: Sequence[Sequence[np.ndarray]], color: str,

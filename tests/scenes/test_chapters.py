@@ -90,7 +90,7 @@ def typed_latex(source: str) -> list[str]:
 
 
 def test_the_probe_finds_typed_latex():
-    source = 'def f(self):\n    """Uses \\log."""\n    self.math("z")\n    k = {r"\\log u": 1}\n'
+    source = 'def f(self):\n    r"""Uses \\log."""\n    self.math("z")\n    k = {r"\\log u": 1}\n'
     assert typed_latex(source) == ["z", "\\log u"]
     assert typed_latex('def f(self):\n    self.math(symbol, "=")\n') == []
 
