@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CHAPTERS", "Chapter", "chapter_by_number"]
+__all__ = ["CHAPTERS", "Chapter", "chapter_by_number", "chapter_named"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,11 @@ def chapter_by_number(number: int) -> Chapter:
         if chapter.number == number:
             return chapter
     raise KeyError(number)
+
+
+def chapter_named(slug: str) -> Chapter:
+    """The chapter whose slug is ``slug`` (``"probabilities"``)."""
+    for chapter in CHAPTERS:
+        if chapter.slug == slug:
+            return chapter
+    raise KeyError(slug)

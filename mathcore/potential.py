@@ -147,7 +147,9 @@ def field_latex() -> dict[str, str]:
     (:math:`\partial g_m/\partial z_n = \partial y_m/\partial z_n =
     (\delta_{mn} - y_n) y_m`), ``jacobian_rest`` continues it with step 4 and the
     matrix form :math:`\operatorname{diag}(y) - y y^\top`; ``potential_cost``
-    is the potential found in chapter 5, :math:`C = \log\sum_k e^{z_k} - z_T + c`.
+    is the potential found in chapter 5, :math:`C = \log\sum_k e^{z_k} - z_T + c`;
+    ``softmax_slope`` is the term :math:`\partial y_m/\partial z_n` that the
+    chapter lines the next row up with.
     """
     steps = potential_derivation().steps
     zs, ts = sp.Symbol("z", real=True), sp.Symbol("t")
@@ -173,6 +175,7 @@ def field_latex() -> dict[str, str]:
         "origin": nt.latex(sp.Integer(0)),
         "end_point": nt.latex(zs),
         "cost_rise_lhs": nt.latex(_minus(cost(z1, z2), cost(0, 0))),
+        "softmax_slope": nt.latex(sp.Derivative(nt.y[nt.m], nt.z[nt.n])),
     }
 
 

@@ -188,6 +188,10 @@ def reverse_latex() -> dict[str, str]:
     with :math:`u` put back), ``constant`` (:math:`f - g = c`), ``cost_steps``
     (steps 7 and 8 on one line), ``result``
     (:math:`C = \log\sum_k e^{z_k} - z_T = -\log y_T`, choosing :math:`c = 0`).
+    And terms of those formulas that the chapter moves by name (each one of
+    :func:`reverse_terms`): ``sum_exp``, ``log_sum_exp``, ``log_u``,
+    ``indicator`` (:math:`1_{m=T}`), ``target_logit`` (:math:`z_T`), and the
+    constants ``plus_f``, ``plus_g``.
     """
     steps = reverse_derivation().steps
     log_sum = nt.log_sum_exp()
@@ -203,4 +207,11 @@ def reverse_latex() -> dict[str, str]:
         "cost_steps": f"{steps[6].latex} {steps[7].latex}",
         "result": (f"{nt.latex(nt.C)} = {nt.latex(cost)} = "
                    f"{nt.latex(sp.Mul(-1, sp.log(nt.y[nt.T]), evaluate=False))}"),
+        "sum_exp": nt.latex(total),
+        "log_sum_exp": nt.latex(log_sum),
+        "log_u": nt.latex(sp.log(nt.u)),
+        "indicator": nt.latex(sp.KroneckerDelta(nt.m, nt.T)),
+        "target_logit": nt.latex(nt.z[nt.T]),
+        "plus_f": f"+ {nt.latex(nt.f)}",
+        "plus_g": f"+ {nt.latex(nt.g)}",
     }

@@ -24,6 +24,7 @@ from .derivations import (
     sigmoid_derivation,
 )
 from .example import formulas
+from .outline import Chapter, chapter_by_number
 
 __all__ = [
     "SummaryLine",
@@ -53,6 +54,11 @@ class SummaryLine:
     latex: str
     note: str = ""
     sources: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def outline(self) -> Chapter:
+        """The chapter the identity came from, as the outline has it (number, slug, title)."""
+        return chapter_by_number(self.chapter)
 
 
 def _derivations() -> dict[str, Derivation]:

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..notation import format_number
-from ..slices import slice_area, slice_formulas, slice_gradient, slice_rise
+from ..slices import reverse_latex, slice_area, slice_formulas, slice_gradient, slice_rise
 from .axes import range_with_zero
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "SLICE_PAD",
     "SLICE_SAMPLES",
     "SliceCurves",
+    "reverse_data",
     "slice_curves",
     "slice_data",
 ]
@@ -177,3 +178,8 @@ def _slice_latex(rise: float) -> dict[str, str]:
     latex = slice_formulas()
     latex["rise"] = f"{latex['rise']} = {format_number(rise)}"
     return latex
+
+
+def reverse_data(example: Any) -> dict[str, Any]:
+    """Everything chapter 5 shows beyond the example's own: its formulas and the slice."""
+    return {"slice": slice_data(example), "formulas": reverse_latex()}
