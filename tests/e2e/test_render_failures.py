@@ -81,6 +81,13 @@ def start_rendering_chapter_2(output: Path, cwd: Path, logits: str
     return process, seen
 
 
+def assert_stopped_cleanly(output: Path, stdout: str, state: tuple) -> None:
+    """A render of chapter 2 stopped: nothing printed, lecture and cache as ``state`` was."""
+    assert stdout == ""
+    assert (files_state(output / "lecture"), cache_entries(output)) == state
+    assert_nothing_half_done(output, "02-probabilities")
+
+
 def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
     output = copy_output(lecture.output, tmp_path / "media")
     before, entries = files_state(output / "lecture"), cache_entries(output)
@@ -91,10 +98,7 @@ def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "softmax-lecture: interrupted: 02-probabilities (log: " in stderr
-    assert stdout == ""
-    assert files_state(output / "lecture") == before
-    assert cache_entries(output) == entries
-    assert_nothing_half_done(output, "02-probabilities")
+    assert_stopped_cleanly(output, stdout, (before, entries))
 
 
 def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
@@ -120,10 +124,7 @@ def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
     (said,) = rest.splitlines()
     assert said.startswith("softmax-lecture: terminated: 02-probabilities (log: "), said
     assert said.endswith(f"; the previous lecture in {output / 'lecture'} is unchanged"), said
-    assert stdout == ""
-    assert files_state(output / "lecture") == before
-    assert cache_entries(output) == entries
-    assert_nothing_half_done(output, "02-probabilities")
+    assert_stopped_cleanly(output, stdout, (before, entries))
 
 
 def test_a_failed_assembly_changes_nothing_in_the_lecture(lecture, tmp_path):
