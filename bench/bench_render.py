@@ -16,7 +16,7 @@ Every figure comes from this one run, side by side on the same machine:
    video, per chapter (measured by the renderer with ``wait4``) and in total
    (this script's children, assembly included).
 
-It runs the real command (``python -m scenes render``) in subprocesses.
+It runs the real command (``python -m pipeline render``) in subprocesses.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def render(output: Path, *args: str) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "scenes", "render", "--output", str(output), *args],
+        [sys.executable, "-m", "pipeline", "render", "--output", str(output), *args],
         cwd=REPOSITORY, env=env, capture_output=True, text=True,
     )
     wall = time.perf_counter() - start

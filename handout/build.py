@@ -1,8 +1,8 @@
-"""Build the handout: prove, gather figures, write the LaTeX, compile it.
+"""Build the handout: prove, write the LaTeX around the figures it is given, compile it.
 
-:func:`build_handout` is what ``softmax-lecture handout`` runs. It never
-imports Manim: the posters, when asked for, are rendered by
-``softmax-lecture render`` in a subprocess.
+:func:`build_handout` is what ``softmax-lecture handout`` calls once it has
+found the lecture's posters (``pipeline.handout``). It never imports Manim and
+never renders anything.
 """
 
 from __future__ import annotations
@@ -17,10 +17,17 @@ from mathcore.example import WorkedExample
 from . import DEFAULT_EXERCISE_SEED
 from .document import Proof, render_document
 from .exercise import exercise_example
-from .figures import Figure, RenderError, find_figures, render_posters
+from .figures import Figure
 from .latex import LatexError, LatexMissingError, compile_pdf, find_pdflatex
 
-__all__ = ["HANDOUT_NAME", "HandoutError", "HandoutResult", "HandoutUsageError", "build_handout"]
+__all__ = [
+    "HANDOUT_NAME",
+    "HandoutError",
+    "HandoutResult",
+    "HandoutUsageError",
+    "build_handout",
+    "check_options",
+]
 
 HANDOUT_NAME = "lecture-notes"
 
@@ -56,38 +63,11 @@ def _output_folder(output_dir: Path) -> Path:
     return folder
 
 
-def build_handout(
-    example: WorkedExample,
-    output_dir: str | Path = "media",
-    exercise_seed: int | None = None,
-    figures: bool = False,
-    example_options: Sequence[str] = (),
-) -> HandoutResult:
-    """Write ``<output_dir>/handout/lecture-notes.pdf`` and its ``.tex``.
+def check_options(output_dir: str | Path, exercise_seed: int | None) -> tuple[str, Path, int]:
+    """pdflatex, the handout's folder (made), and the seed; or :class:`HandoutUsageError`.
 
-    Parameters
-    ----------
-    example : WorkedExample
-        The worked example of the notes.
-    output_dir : path
-        The media folder: the handout goes to ``handout/`` in it, posters are
-        looked for in ``lecture/posters/``.
-    exercise_seed : int, optional
-        Seed of the exercise example (default :data:`DEFAULT_EXERCISE_SEED`).
-    figures : bool
-        When any poster of this example is missing, render the lecture first
-        (``softmax-lecture render --quality low``, given ``example_options`` so
-        that it renders the same example).
-    example_options : sequence of str
-        The command-line options that name ``example``.
-
-    Raises
-    ------
-    HandoutUsageError
-        No pdflatex, or an output folder that cannot be used.
-    HandoutError
-        LaTeX failed: the message holds its first error line; the previous PDF
-        is left in place.
+    Cheap: a caller that does slow work before :func:`build_handout` (rendering
+    the posters) checks first, so bad input is refused before anything runs.
     """
     if exercise_seed is None:
         exercise_seed = DEFAULT_EXERCISE_SEED
@@ -97,25 +77,43 @@ def build_handout(
         program = find_pdflatex()
     except LatexMissingError as error:
         raise HandoutUsageError(str(error)) from None
-    output_dir = Path(output_dir)
-    folder = _output_folder(output_dir)
-    problems = []
-    found = find_figures(example, output_dir)
-    if figures and any(figure.poster is None for figure in found):
-        try:
-            render_posters(output_dir, example_options)
-        except RenderError as error:
-            problems.append(f"rendering the posters failed ({error})")
-            found = [figure if figure.poster else
-                     Figure(figure.chapter, None, "rendering the lecture failed")
-                     for figure in found]
-        else:
-            found = find_figures(example, output_dir)
-            missing = [figure for figure in found if figure.poster is None]
-            if missing:
-                problems.append(
-                    f"{len(missing)} of {len(found)} posters missing after rendering "
-                    f"(chapter {missing[0].chapter.number}: {missing[0].reason})")
+    return program, _output_folder(Path(output_dir)), exercise_seed
+
+
+def build_handout(
+    example: WorkedExample,
+    output_dir: str | Path = "media",
+    exercise_seed: int | None = None,
+    figures: Sequence[Figure] = (),
+    problems: Sequence[str] = (),
+) -> HandoutResult:
+    """Write ``<output_dir>/handout/lecture-notes.pdf`` and its ``.tex``.
+
+    Parameters
+    ----------
+    example : WorkedExample
+        The worked example of the notes.
+    output_dir : path
+        The media folder: the handout goes to ``handout/`` in it.
+    exercise_seed : int, optional
+        Seed of the exercise example (default :data:`DEFAULT_EXERCISE_SEED`).
+    figures : sequence of Figure
+        One figure per chapter (a poster, or the reason there is none); a
+        chapter without one gets no figure.
+    problems : sequence of str
+        What already went wrong while gathering the figures; reported with the
+        build's own problems.
+
+    Raises
+    ------
+    HandoutUsageError
+        No pdflatex, or an output folder that cannot be used.
+    HandoutError
+        LaTeX failed: the message holds its first error line; the previous PDF
+        is left in place.
+    """
+    program, folder, exercise_seed = check_options(output_dir, exercise_seed)
+    problems = list(problems)
     proofs = [Proof(derivation, derivation.verify((example.n_classes,)))
               for derivation in all_derivations()]
     outcomes = [step.passed for proof in proofs for step in proof.result.steps]
@@ -125,7 +123,7 @@ def build_handout(
     failed_checks = [check.name for check in example.checks if not check.passed]
     if failed_checks:
         problems.append(f"check {failed_checks[0]!r} failed (marked in the handout)")
-    tex, assets = render_document(example, proofs, found, exercise_example(exercise_seed),
+    tex, assets = render_document(example, proofs, figures, exercise_example(exercise_seed),
                                   exercise_seed)
     pdf = folder / f"{HANDOUT_NAME}.pdf"
     try:

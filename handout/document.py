@@ -25,7 +25,7 @@ from mathcore.derivations import (
 )
 from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formulas
 from mathcore.notation import escape_text
-from scenes.registry import CHAPTERS, Chapter
+from mathcore.outline import CHAPTERS, Chapter
 
 from .figures import Figure
 

@@ -1,27 +1,26 @@
-r"""Chapters 7 and 8: the sigmoid neuron, and a cost paired with its canonical output.
-
-Everything these chapters show beyond the worked example is computed here:
+r"""Chapters 7 and 8's mathematics: the sigmoid neuron, and a cost paired with its canonical output.
 
 * **Chapter 7.** The example reduced to its first two classes
   (:class:`TwoClassReduction`): :math:`d = z_1 - z_2`, :math:`a = \sigma(d)`,
   which equals the two-class softmax probability
-  :math:`e^{z_1}/(e^{z_1} + e^{z_2})`; the sigmoid's slope :math:`a(1 - a)`; the
-  cross-entropy :math:`C = -[y \log a + (1 - y)\log(1 - a)]` for the label
-  :math:`y = t_1`, which equals the two-class softmax cost; and the curves
-  :math:`\sigma(z)` and :math:`C(a)` sampled, with axis ranges that adapt to
-  the example.
+  :math:`e^{z_1}/(e^{z_1} + e^{z_2})`; the sigmoid's slope :math:`a(1 - a)`; and
+  the cross-entropy :math:`C = -[y \log a + (1 - y)\log(1 - a)]` for the label
+  :math:`y = t_1`, which equals the two-class softmax cost.
 * **Chapter 8.** The log-partition function :math:`A(z) = \log\sum_k e^{z_k}`
-  along the target's logit (:func:`log_partition_slice`); its Hessian
+  at the example (:class:`LogPartition`); its Hessian
   :math:`\operatorname{diag}(y) - y y^\top` and that matrix's eigenvalues
   (:class:`HessianSpectrum`: all :math:`\ge 0`, exactly one :math:`= 0`, with
   eigenvector :math:`\mathbf{1}`); a soft-label example
   (:class:`SoftLabelExample`); and the three cost/output pairs
-  (:class:`CanonicalPair`) with :math:`A(z)`, the output :math:`A'(z)`, the cost
-  and the gradient sampled.
+  (:class:`CanonicalPair`): :math:`A(z)`, the output :math:`A'(z)`, the cost and
+  its gradient.
 
-Every formula is printed from sympy by :func:`mathcore.notation.latex`;
-:func:`split_formula` cuts a formula at the terms that move between two
-formulas, so a scene can morph them term by term. Pure numpy and sympy: no Manim.
+Every formula is printed from sympy by :func:`mathcore.notation.latex`; the
+``*_terms`` functions list the terms that move between two formulas, so a
+scene can morph them term by term (:func:`mathcore.notation.split_formula`).
+The plots of both chapters (sampled curves, their axes, the labels with the
+example's numbers) are display data: :mod:`mathcore.views.sigmoid` and
+:mod:`mathcore.views.canonical`. Pure numpy and sympy: no Manim.
 """
 
 from __future__ import annotations
@@ -38,8 +37,9 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from . import notation as nt
 from .derivations import canonical_link_derivation, sigmoid_derivation
-from .notation import A, C, K, T, a, c, format_number, k, m, n, t, x, y, y_target, z
+from .notation import A, C, K, T, a, c, k, m, n, t, x, y, y_target, z
 from .numerics import (
+    FINITE_DIFFERENCE_STEP,
     binary_cross_entropy,
     finite_difference_gradient,
     logsumexp,
@@ -52,144 +52,35 @@ if TYPE_CHECKING:
     from .example import WorkedExample
 
 __all__ = [
-    "COST_MIN_TOP",
-    "CURVE_SAMPLES",
-    "SIGMOID_MIN_HALF_RANGE",
-    "SLICE_MARGIN",
+    "SIGMA",
     "SMOOTHING",
+    "TWO_CLASS_DIFFERENCE",
+    "TWO_CLASS_PROBABILITY",
     "CanonicalPair",
-    "Curve",
     "HessianSpectrum",
+    "LogPartition",
     "SoftLabelExample",
     "TwoClassReduction",
-    "canonical_pairs",
-    "chapter7_data",
-    "chapter8_data",
+    "canonical_pair_formulas",
     "deeper_formulas",
     "deeper_terms",
     "hessian_expression",
     "hessian_spectrum",
-    "log_partition_slice",
-    "nice_step",
+    "lam",
+    "log_partition",
     "sigmoid_equations",
     "sigmoid_formulas",
     "sigmoid_terms",
     "soft_label_example",
-    "split_formula",
-    "tick_label",
-    "ticks_within",
+    "target_scalar",
     "two_class_reduction",
 ]
 
-CURVE_SAMPLES = 401
-SIGMOID_MIN_HALF_RANGE = 6.0  # sigma(z) is drawn on at least [-6, 6]
-COST_MIN_TOP = 4.0  # the cross-entropy axis reaches at least 4
-COST_HEADROOM = 1.2  # ... and 20% above the example's cost
-SLICE_MARGIN = 4.0  # A(z) along z_T: this far beyond z_T and the kink
 SMOOTHING = 0.1  # label smoothing of the soft-label example: t = (1 - e) 1_T + e / K
-LINEAR_HALF_RANGE = 3.0
-FINITE_DIFFERENCE_STEP = 1e-5
-NICE_MANTISSAS = (1.0, 2.0, 5.0)
-
-
-# --------------------------------------------------------------------------
-# Axes that adapt to the example.
-
-
-def nice_step(span: float, ticks: float = 3.0) -> float:
-    r"""The tick spacing of an axis covering ``span``: :math:`\{1, 2, 5\} \times 10^n`.
-
-    The one closest (in ratio) to ``span / ticks``.
-    """
-    if not span > 0 or not math.isfinite(span):
-        raise ValueError(f"an axis needs a positive finite span, got {span!r}")
-    raw = span / ticks
-    exponent = math.floor(math.log10(raw))
-    candidates = [mantissa * 10.0**power for power in (exponent - 1, exponent, exponent + 1)
-                  for mantissa in NICE_MANTISSAS]
-    return min(candidates, key=lambda step: abs(math.log(step / raw)))
-
-
-def ticks_within(low: float, high: float, step: float) -> tuple[float, ...]:
-    """Multiples of ``step`` in ``[low, high]`` (rounded so 0.1 * 3 prints as 0.3)."""
-    first = math.ceil(low / step - 1e-9)
-    last = math.floor(high / step + 1e-9)
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return tuple(float(round(index * step, decimals)) + 0.0 for index in range(first, last + 1))
-
-
-def tick_label(value: float) -> str:
-    """A tick as it is printed: ``-40``, ``0``, ``0.5`` (no trailing zeros)."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:g}"
-
-
-@dataclass(frozen=True)
-class Curve:
-    r"""A function sampled for a small plot, with the axes it fits in.
-
-    Attributes
-    ----------
-    x, y : ndarray, shape (N,)
-        The samples, all inside the ranges.
-    x_range, y_range : (float, float)
-        What the axes cover.
-    x_ticks, y_ticks : tuple of float
-        Where the axes carry a labelled tick.
-    """
-
-    x: np.ndarray
-    y: np.ndarray
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
-    x_ticks: tuple[float, ...]
-    y_ticks: tuple[float, ...]
-
-    @property
-    def x_tick_labels(self) -> tuple[str, ...]:
-        """The x ticks as printed."""
-        return tuple(tick_label(value) for value in self.x_ticks)
-
-    @property
-    def y_tick_labels(self) -> tuple[str, ...]:
-        """The y ticks as printed."""
-        return tuple(tick_label(value) for value in self.y_ticks)
-
-
-def _curve(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float],
-           y_range: tuple[float, float]) -> Curve:
-    x_step = nice_step(x_range[1] - x_range[0])
-    y_step = nice_step(y_range[1] - y_range[0])
-    return Curve(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float),
-                 (float(x_range[0]), float(x_range[1])), (float(y_range[0]), float(y_range[1])),
-                 ticks_within(*x_range, x_step), ticks_within(*y_range, y_step))
-
-
-def _padded_range(values: np.ndarray, minimum_span: float = 1.0) -> tuple[float, float]:
-    """A range rounded out to the nice step, holding all ``values``."""
-    low, high = float(np.min(values)), float(np.max(values))
-    if high - low < minimum_span:
-        middle = (high + low) / 2
-        low, high = middle - minimum_span / 2, middle + minimum_span / 2
-    step = nice_step(high - low)
-    return math.floor(low / step) * step, math.ceil(high / step) * step
-
-
-# --------------------------------------------------------------------------
-# Splitting a formula into the terms that move.
-
-
-split_formula = nt.split_formula  # moved to mathcore.notation; kept for its callers
 
 
 def _eq(lhs: sp.Expr, rhs: sp.Expr) -> str:
     return f"{nt.latex(lhs)} = {nt.latex(rhs)}"
-
-
-def _with_value(lhs: sp.Expr, value: float) -> str:
-    """``lhs = value``, the value in the lecture's one number format."""
-    return f"{nt.latex(lhs)} = {format_number(value)}"
 
 
 def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
@@ -258,11 +149,6 @@ class TwoClassReduction:
         The cross-entropy at :math:`a` for the label :math:`y`.
     softmax_cost : float
         :math:`\log(e^{z_1} + e^{z_2}) - (t_1 z_1 + (1 - t_1) z_2)`.
-    sigmoid_curve : Curve
-        :math:`\sigma(z)` on a symmetric range that holds :math:`d`.
-    cost_curve : Curve
-        The cross-entropy against :math:`a \in (0, 1)` for the label :math:`y`,
-        up to a height that holds the example's cost.
     """
 
     names: tuple[str, str]
@@ -274,36 +160,9 @@ class TwoClassReduction:
     label: float
     cost: float
     softmax_cost: float
-    sigmoid_curve: Curve
-    cost_curve: Curve
 
 
-def _sigmoid_curve(difference: float, samples: int) -> Curve:
-    half = max(SIGMOID_MIN_HALF_RANGE, 1.1 * abs(difference) + 1.0)
-    zs = np.linspace(-half, half, samples)
-    return _curve(zs, sigmoid(zs), (-half, half), (0.0, 1.0))
-
-
-def _cross_entropy_curve(label: float, cost: float, samples: int) -> Curve:
-    """The cross-entropy against a in (0, 1), for the label ``label``.
-
-    Sampled evenly in s = logit(a), which puts points where C(a) is steep (a
-    near 0 and 1); binary_cross_entropy(s, y) = softplus(s) - y s stays exact
-    where a rounds to 0 or 1. The curve is cut where it leaves the axis.
-    """
-    top_raw = max(COST_MIN_TOP, COST_HEADROOM * cost)
-    step = nice_step(top_raw)
-    top = math.ceil(top_raw / step) * step
-    reach = top + 3.0  # |s| beyond which C exceeds the top for y in {0, 1}
-    logits_of_a = np.linspace(-reach, reach, samples)
-    costs = binary_cross_entropy(logits_of_a, label)
-    activations = sigmoid(logits_of_a)
-    inside = costs <= top
-    return _curve(activations[inside], costs[inside], (0.0, 1.0), (0.0, top))
-
-
-def two_class_reduction(example: WorkedExample, samples: int = CURVE_SAMPLES
-                        ) -> TwoClassReduction:
+def two_class_reduction(example: WorkedExample) -> TwoClassReduction:
     """Reduce ``example`` to its first two classes: a sigmoid neuron on z_1 - z_2."""
     first, second = float(example.logits[0]), float(example.logits[1])
     difference = first - second
@@ -322,8 +181,6 @@ def two_class_reduction(example: WorkedExample, samples: int = CURVE_SAMPLES
         label=label,
         cost=cost,
         softmax_cost=softmax_cost,
-        sigmoid_curve=_sigmoid_curve(difference, samples),
-        cost_curve=_cross_entropy_curve(label, cost, samples),
     )
 
 
@@ -384,41 +241,13 @@ def sigmoid_formulas() -> dict[str, str]:
     return dict(_sigmoid_formula_table())
 
 
-def _reduction_latex(reduction: TwoClassReduction) -> dict[str, str]:
-    """Chapter 7's formulas with the example's numbers in them."""
-    return {
-        "difference": _with_value(TWO_CLASS_DIFFERENCE, reduction.difference),
-        "activation": _with_value(SIGMA(TWO_CLASS_DIFFERENCE), reduction.activation),
-        "softmax_probability": _with_value(TWO_CLASS_PROBABILITY, reduction.softmax_probability),
-        "slope_value": f"{nt.latex(a * (1 - a))} = {format_number(reduction.slope)}",
-        "label": f"{nt.latex(y_target)} = {nt.latex(t[1])} = "
-                 f"{nt.latex(sp.Integer(int(reduction.label)))}",
-        "label_short": f"{nt.latex(y_target)} = {nt.latex(sp.Integer(int(reduction.label)))}",
-        "cost_value": _with_value(C, reduction.cost),
-        "point": f"{nt.latex(a)} = {format_number(reduction.activation)}",
-    }
-
-
-def chapter7_data(example: WorkedExample) -> dict[str, Any]:
-    """Every number and string chapter 7 shows for ``example`` (for the number test)."""
-    reduction = two_class_reduction(example)
-    curves = {"sigmoid": reduction.sigmoid_curve, "cost": reduction.cost_curve}
-    return {
-        "values": [reduction.difference, reduction.activation, reduction.softmax_probability,
-                   reduction.slope, reduction.cost, reduction.softmax_cost, reduction.label],
-        "latex": {**sigmoid_formulas(), **_reduction_latex(reduction)},
-        "ticks": {name: [list(curve.x_tick_labels), list(curve.y_tick_labels)]
-                  for name, curve in curves.items()},
-    }
-
-
 # --------------------------------------------------------------------------
 # Chapter 8: the log-partition function.
 
 
 @dataclass(frozen=True)
-class LogPartitionSlice:
-    r""":math:`A(z) = \log\sum_k e^{z_k}` as the target's logit :math:`z_T = s` varies.
+class LogPartition:
+    r""":math:`A(z) = \log\sum_k e^{z_k}` at the example, seen along the target's logit :math:`z_T`.
 
     Attributes
     ----------
@@ -433,7 +262,6 @@ class LogPartitionSlice:
     rest : float
         :math:`\log\sum_{k \ne T} e^{z_k}`: :math:`A(s) = \log(e^s + e^{rest})`,
         a smoothed :math:`\max(s, rest)` with its bend at :math:`s = rest`.
-    curve : Curve
     """
 
     index: int
@@ -441,24 +269,15 @@ class LogPartitionSlice:
     value: float
     slope: float
     rest: float
-    curve: Curve
 
 
-def log_partition_slice(example: WorkedExample, samples: int = CURVE_SAMPLES
-                        ) -> LogPartitionSlice:
-    """A(z) along the target's logit, on a range that holds z_T and the bend."""
+def log_partition(example: WorkedExample) -> LogPartition:
+    """A(z) at ``example``, its slope along z_T and the rest of the sum."""
     logits = np.array(example.logits, dtype=float)
     index = example.target
     rest = float(logsumexp(np.delete(logits, index)))
-    low = min(logits[index], rest) - SLICE_MARGIN
-    high = max(logits[index], rest) + SLICE_MARGIN
-    points = np.linspace(low, high, samples)
-    varied = np.repeat(logits[None, :], samples, axis=0)
-    varied[:, index] = points
-    values = logsumexp(varied)
-    curve = _curve(points, values, (low, high), _padded_range(values))
-    return LogPartitionSlice(index, float(logits[index]), float(logsumexp(logits)),
-                             float(softmax(logits)[index]), rest, curve)
+    return LogPartition(index, float(logits[index]), float(logsumexp(logits)),
+                        float(softmax(logits)[index]), rest)
 
 
 @dataclass(frozen=True)
@@ -607,15 +426,6 @@ class CanonicalPair:
         :math:`t`).
     output_latex, log_partition_latex, cost_latex, gradient_latex : str
         The table's cells.
-    target : float
-        The target of the sampled curves.
-    inputs : ndarray
-        Where :math:`A` is sampled (for the softmax: the target's logit, the
-        others fixed at the example's).
-    log_partition_values, output_values, cost_values, gradient_values : ndarray
-        :math:`A`, the output, the cost and output :math:`-` target there.
-    curve : Curve
-        :math:`A` against the input, for a small plot.
     """
 
     name: str
@@ -628,68 +438,33 @@ class CanonicalPair:
     log_partition_latex: str
     cost_latex: str
     gradient_latex: str
-    target: float
-    inputs: np.ndarray
-    log_partition_values: np.ndarray
-    output_values: np.ndarray
-    cost_values: np.ndarray
-    gradient_values: np.ndarray
-    curve: Curve
 
 
-def canonical_pairs(example: WorkedExample, samples: int = CURVE_SAMPLES
-                    ) -> tuple[CanonicalPair, ...]:
+def canonical_pair_formulas() -> tuple[CanonicalPair, ...]:
     """The three pairs of chapter 8's table: softmax, sigmoid and linear outputs."""
     sum_exp = sp.Sum(sp.exp(z[k]), (k, 1, K))
     softmax_output = sp.exp(z[m]) / sum_exp
-    log_sum_exp = sp.log(sum_exp)
     softmax_cost = _neg(sp.Sum(t[k] * sp.log(y[k]), (k, 1, K)))
     target = target_scalar
     sigmoid_cost = _neg(sp.Add(target * sp.log(a), (1 - target) * sp.log(1 - a)))
     linear_cost = (a - target) ** 2 / 2
     gradient = _minus(a, target)
+    softmax_gradient = _minus(y[m], t[m])
 
-    slice_ = log_partition_slice(example, samples)
-    points = slice_.curve.x
-    softmax_values = slice_.curve.y
-    logits = np.array(example.logits, dtype=float)
-    varied = np.repeat(logits[None, :], len(points), axis=0)
-    varied[:, example.target] = points
-    softmax_outputs = softmax(varied)[:, example.target]
-    softmax_costs = nll(varied, example.target)
-
-    reduction = two_class_reduction(example, samples)
-    label = reduction.label
-    sigmoid_inputs = reduction.sigmoid_curve.x
-    softplus = binary_cross_entropy(sigmoid_inputs, 0.0)
-    sigmoid_outputs = sigmoid(sigmoid_inputs)
-    linear_inputs = np.linspace(-LINEAR_HALF_RANGE, LINEAR_HALF_RANGE, samples)
-    half_squares = linear_inputs**2 / 2
-
-    def pair(name, variable, output, log_partition, cost, output_latex, gradient_latex,
-             target_value, inputs, a_values, outputs, costs):
+    def pair(name, variable, output, log_partition, cost, output_latex, gradient):
         return CanonicalPair(
             name=name, variable=variable, output=output, log_partition=log_partition,
-            cost=cost, gradient=outputs_gradient[name], output_latex=output_latex,
+            cost=cost, gradient=gradient, output_latex=output_latex,
             log_partition_latex=nt.latex(log_partition), cost_latex=nt.latex(cost),
-            gradient_latex=gradient_latex, target=target_value, inputs=inputs,
-            log_partition_values=a_values, output_values=outputs, cost_values=costs,
-            gradient_values=outputs - target_value,
-            curve=_curve(inputs, a_values, (float(inputs[0]), float(inputs[-1])),
-                         _padded_range(a_values)),
+            gradient_latex=nt.latex(gradient),
         )
 
-    outputs_gradient = {"softmax": _minus(y[m], t[m]), "sigmoid": gradient,
-                        "linear": gradient}
     return (
-        pair("softmax", z[m], softmax_output, log_sum_exp, softmax_cost,
-             _eq(y[m], softmax_output), nt.latex(_minus(y[m], t[m])), 1.0,
-             points, softmax_values, softmax_outputs, softmax_costs),
-        pair("sigmoid", x, SIGMOID, sp.log(1 + sp.exp(x)), sigmoid_cost,
-             _eq(a, SIGMOID), nt.latex(gradient), label, sigmoid_inputs, softplus,
-             sigmoid_outputs, binary_cross_entropy(sigmoid_inputs, label)),
-        pair("linear", x, x, x**2 / 2, linear_cost, _eq(a, x), nt.latex(gradient), label,
-             linear_inputs, half_squares, linear_inputs, (linear_inputs - label) ** 2 / 2),
+        pair("softmax", z[m], softmax_output, sp.log(sum_exp), softmax_cost,
+             _eq(y[m], softmax_output), softmax_gradient),
+        pair("sigmoid", x, SIGMOID, sp.log(1 + sp.exp(x)), sigmoid_cost, _eq(a, SIGMOID),
+             gradient),
+        pair("linear", x, x, x**2 / 2, linear_cost, _eq(a, x), gradient),
     )
 
 
@@ -735,12 +510,10 @@ def _deeper_formula_table() -> dict[str, str]:
         "variance_lhs": f"{nt.latex(direction.T * hessian_symbol * direction)} = "
                         f"{steps[2].lhs_latex}",
         "variance_rhs": rf"= {steps[2].rhs_latex} \geq 0",
-        "soft_cost": steps[3].latex,
-        "soft_gradient": steps[4].latex,
-        "sigmoid_slope": steps[5].latex,
-        "sigmoid_cost": steps[6].latex,
-        "linear_slope": steps[7].latex,
-        "linear_cost": steps[8].latex,
+        # Steps 3 to 8: soft labels, then the sigmoid's and the linear output's pair.
+        **{name: step.latex for name, step in zip(
+            ("soft_cost", "soft_gradient", "sigmoid_slope", "sigmoid_cost", "linear_slope",
+             "linear_cost"), steps[3:9], strict=True)},
         "slice_axis": nt.latex(z[T]),
         "value_axis": nt.latex(A),
         "eigenvalue_symbol": nt.latex(lam),
@@ -757,57 +530,3 @@ def _deeper_formula_table() -> dict[str, str]:
 def deeper_formulas() -> dict[str, str]:
     """Chapter 8's general formulas, printed from sympy."""
     return dict(_deeper_formula_table())
-
-
-EIGENVALUES_PER_LINE = 4
-
-
-def _eigenvalue_lines(eigenvalues: np.ndarray) -> list[str]:
-    r"""``\lambda = 0.000, 0.128, 0.369``, four values a line."""
-    texts = [format_number(value) for value in eigenvalues]
-    lines = []
-    for start in range(0, len(texts), EIGENVALUES_PER_LINE):
-        chunk = r",\ ".join(texts[start:start + EIGENVALUES_PER_LINE])
-        last = start + EIGENVALUES_PER_LINE >= len(texts)
-        lines.append(chunk if last else chunk + ",")
-    lines[0] = f"{nt.latex(lam)} = {lines[0]}"
-    return lines
-
-
-def _deeper_latex(example: WorkedExample) -> dict[str, Any]:
-    """Chapter 8's formulas with the example's numbers in them."""
-    slice_ = log_partition_slice(example)
-    spectrum = hessian_spectrum(example.logits)
-    soft = soft_label_example(example)
-    return {
-        "log_partition_value": _with_value(A, slice_.value),
-        "slope_value": _with_value(y[T], slice_.slope),
-        "eigenvalues": [format_number(value) for value in spectrum.eigenvalues],
-        "eigenvalue_lines": _eigenvalue_lines(spectrum.eigenvalues),
-        "matrix": [[format_number(value) for value in row] for row in spectrum.matrix],
-        "matrix_range": [format_number(float(spectrum.matrix.min())),
-                         format_number(float(spectrum.matrix.max()))],
-        "soft_target_values": [format_number(value) for value in soft.target],
-        "soft_gradient_values": [format_number(value) for value in soft.gradient],
-        "soft_cost_value": _with_value(C, soft.cost),
-        "smoothing": format_number(soft.smoothing),
-    }
-
-
-def chapter8_data(example: WorkedExample) -> dict[str, Any]:
-    """Every number and string chapter 8 shows for ``example`` (for the number test)."""
-    slice_ = log_partition_slice(example)
-    spectrum = hessian_spectrum(example.logits)
-    soft = soft_label_example(example)
-    pairs = canonical_pairs(example)
-    return {
-        "values": [slice_.value, slice_.slope, soft.cost, soft.smoothing,
-                   *spectrum.eigenvalues.tolist(), *soft.target.tolist(),
-                   *soft.gradient.tolist()],
-        "latex": {**deeper_formulas(), **_deeper_latex(example)},
-        "table": [[pair.output_latex, pair.log_partition_latex, pair.cost_latex,
-                   pair.gradient_latex] for pair in pairs],
-        "ticks": {pair.name: [list(pair.curve.x_tick_labels), list(pair.curve.y_tick_labels)]
-                  for pair in pairs},
-        "slice_ticks": [list(slice_.curve.x_tick_labels), list(slice_.curve.y_tick_labels)],
-    }

@@ -80,6 +80,9 @@ class Step:
     definitions, constraint : callable, optional
         Replace the derivation's own for this step (a statement about any
         probability vector, say, rather than about the softmax).
+    name : str
+        What a chapter calls the step when it shows it (``"split"``), unique in
+        its derivation; empty for a step no chapter picks by itself.
     """
 
     lhs: sp.Expr
@@ -90,6 +93,7 @@ class Step:
     chained: bool = False
     definitions: Definitions | None = None
     constraint: Constraint | None = None
+    name: str = ""
 
     @property
     def lhs_latex(self) -> str:
@@ -167,6 +171,19 @@ class Derivation:
     definitions: Definitions
     constraint: Constraint | None = None
     general: bool = True
+
+    def step(self, name: str) -> Step:
+        """The step called ``name``.
+
+        Raises
+        ------
+        KeyError
+            When no step has that name.
+        """
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(f"{self.name} derivation has no step {name!r}")
 
     def verify(
         self,
@@ -450,24 +467,29 @@ def forward_derivation() -> Derivation:
         return _softmax_and_one_hot(expr.xreplace({C: cost}))
 
     steps = (
-        Step(C, cost, "The cost is minus the log of the probability given to the target."),
+        Step(C, cost, "The cost is minus the log of the probability given to the target.",
+             name="cost"),
         Step(cost, _neg(sp.log(sp.exp(z[T]) / SUM_EXP, evaluate=False)),
-             "Softmax: y_T is e^{z_T} divided by the sum of all e^{z_k}.", chained=True),
+             "Softmax: y_T is e^{z_T} divided by the sum of all e^{z_k}.", chained=True,
+             name="softmax"),
         Step(cost, _neg(_minus(z[T], LOG_SUM_EXP)),
              "The log of a quotient is a difference of logs, and log e^{z_T} = z_T.",
-             chained=True),
-        Step(cost, _minus(LOG_SUM_EXP, z[T]), "Distribute the minus sign.", chained=True),
+             chained=True, name="log_of_quotient"),
+        Step(cost, _minus(LOG_SUM_EXP, z[T]), "Distribute the minus sign.", chained=True,
+             name="distribute"),
         Step(_d(C, z[m]), _minus(_d(LOG_SUM_EXP, z[m]), _d(z[T], z[m])),
-             "Differentiation is linear: one term at a time."),
+             "Differentiation is linear: one term at a time.", name="split"),
         Step(_d(LOG_SUM_EXP, z[m]), sp.exp(z[m]) / SUM_EXP,
-             "Chain rule: 1 over the sum, times the one term of the sum that holds z_m."),
+             "Chain rule: 1 over the sum, times the one term of the sum that holds z_m.",
+             name="chain_rule"),
         Step(sp.exp(z[m]) / SUM_EXP, y[m], "That quotient is the softmax output y_m.",
-             chained=True),
+             chained=True, name="softmax_output"),
         Step(_d(z[T], z[m]), sp.KroneckerDelta(m, T),
-             "z_T moves with z_m only when m is the target."),
+             "z_T moves with z_m only when m is the target.", name="target_slope"),
         Step(sp.KroneckerDelta(m, T), t[m], "That indicator is the one-hot target t_m.",
-             chained=True),
-        Step(_d(C, z[m]), _minus(y[m], t[m]), "Put the two terms together: the 'magic' gradient."),
+             chained=True, name="one_hot"),
+        Step(_d(C, z[m]), _minus(y[m], t[m]), "Put the two terms together: the 'magic' gradient.",
+             name="gradient"),
     )
     return Derivation("forward", "From -log y_T to the gradient y - t", 4, steps, definitions)
 
@@ -486,24 +508,28 @@ def reverse_derivation() -> Derivation:
     integrand = sp.exp(z[m]) / SUM_EXP
     steps = (
         Step(_minus(y[m], t[m]), _minus(integrand, sp.KroneckerDelta(m, T)),
-             "The requirement, written out: softmax minus the one-hot target."),
+             "The requirement, written out: softmax minus the one-hot target.",
+             name="written_out"),
         Step(sp.Integral(_minus(y[m], t[m]), z[m]),
              _minus(sp.Integral(integrand, z[m]), sp.Integral(sp.KroneckerDelta(m, T), z[m])),
              "Integrate over z_m, one term at a time.",
-             relation="antiderivative", variable=z[m]),
+             relation="antiderivative", variable=z[m], name="integral"),
         Step(_d(u, z[m]), sp.exp(z[m]),
-             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so du = e^{z_m} dz_m."),
+             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so du = e^{z_m} dz_m.",
+             name="substitution"),
         Step(sp.Integral(integrand, z[m]), _plus(sp.log(u), f),
              "The integrand is du/u, whose integral is log u plus f, free of z_m.",
-             relation="antiderivative", variable=z[m]),
+             relation="antiderivative", variable=z[m], name="softmax_integral"),
         Step(sp.Integral(sp.KroneckerDelta(m, T), z[m]), _plus(z[T], g),
              "1_{m=T} is 1 only when m = T, and the integral of dz_T is z_T, plus g free of z_m.",
-             relation="antiderivative", variable=z[m]),
+             relation="antiderivative", variable=z[m], name="indicator_integral"),
         Step(_d(_minus(LOG_SUM_EXP, z[T]), z[n]), _minus(y[n], t[n]),
-             "This holds for every n, so f - g can hold no z_n at all: it is a constant c."),
-        Step(C, result, "Collect the terms: the cost, up to that constant."),
+             "This holds for every n, so f - g can hold no z_n at all: it is a constant c.",
+             name="every_logit"),
+        Step(C, result, "Collect the terms: the cost, up to that constant.", name="collected"),
         Step(result, _plus(_neg(sp.log(y[T])), c),
-             "It is the negative log-likelihood of chapter 3; choose c = 0.", chained=True),
+             "It is the negative log-likelihood of chapter 3; choose c = 0.", chained=True,
+             name="negative_log_likelihood"),
     )
     return Derivation("reverse", "Integrating y - t back to -log y_T", 5, steps, definitions)
 

@@ -23,8 +23,9 @@ import numpy as np
 import sympy as sp
 
 from . import notation as nt
-from .notation import format_number, text_latex
+from .notation import Shown, format_number, text_latex
 from .numerics import (
+    FINITE_DIFFERENCE_STEP,
     MAX_PIECES,
     QUADRATURE_NODES,
     DescentTrajectory,
@@ -75,7 +76,6 @@ MAX_CONFIG_BYTES = 1_000_000
 # terms such first-order estimates leave out; see _checks.
 EPS = float(np.finfo(np.float64).eps)  # 2.2e-16, the spacing of floats just above 1
 ULPS = 4.0
-FINITE_DIFFERENCE_STEP = 1e-5
 # Central differences err by truncation, h^2/6 |d^3 C/dz_m^3| <= h^2/60 (the third
 # derivative is y_m (1 - y_m)(1 - 2 y_m), below 1/10), and by rounding: the two costs
 # err by ULPS EPS M each (M: the magnitudes the cost cancels, see _checks), divided by
@@ -370,6 +370,10 @@ def _sympy_formulas() -> dict[str, str]:
         rf"{nt.latex(sp.Function('y')(sp.Symbol('z') + sp.Symbol('c')))} = "
         rf"{nt.latex(sp.Function('y')(sp.Symbol('z')))}")
     table["update"] = rf"{nt.latex(z[m])} \leftarrow {nt.latex(z[m])} - \eta\,({nt.latex(minus)})"
+    # Chapter 2 builds softmax from its numerator; chapter 1 names the operation.
+    table["exponential"] = nt.latex(sp.exp(z[m]))
+    table["softmax_fraction"] = nt.latex(pairs["softmax"][1])
+    table["softmax_name"] = r"\mathrm{softmax}"
     return table
 
 
@@ -616,6 +620,10 @@ class WorkedExample:
     def fmt(self, value: float) -> str:
         """Format a number the one way the lecture does."""
         return format_number(value)
+
+    def shown(self, values: Sequence[float]) -> tuple[Shown, ...]:
+        """Each value with the text :meth:`fmt` prints for it (a bar and its label, as one)."""
+        return tuple(Shown(float(value), self.fmt(value)) for value in values)
 
     @property
     def class_latex(self) -> tuple[str, ...]:

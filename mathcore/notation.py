@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -17,6 +18,7 @@ __all__ = [
     "A",
     "C",
     "K",
+    "Shown",
     "T",
     "a",
     "c",
@@ -194,6 +196,25 @@ def format_number(value: float, digits: int = 3) -> str:
 
 
 LARGE = 1e6
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number as the lecture shows it: the value and the text printed for it, made together.
+
+    A bar is drawn from :attr:`value` and labelled with :attr:`latex`, so the
+    label cannot say another number than the bar. Make one with
+    :meth:`mathcore.example.WorkedExample.shown`, which prints with the
+    example's formatter.
+    """
+
+    value: float
+    text: str
+
+    @property
+    def latex(self) -> str:
+        """The text as LaTeX: digits, a point, a sign and an exponent need no escaping."""
+        return self.text
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "FINITE_DIFFERENCE_STEP",
     "DescentTrajectory",
     "binary_cross_entropy",
     "finite_difference_gradient",
@@ -41,6 +42,8 @@ MAX_PIECES = 50_000
 CHUNK_PIECES = 5_000
 # Gauss-Legendre nodes per piece of a path.
 QUADRATURE_NODES = 16
+# h of the central differences that check every gradient of the lecture.
+FINITE_DIFFERENCE_STEP = 1e-5
 
 
 def _as_logits(logits: ArrayLike) -> Array:
@@ -81,7 +84,7 @@ def log_softmax(logits: ArrayLike) -> Array:
 
     Returns
     -------
-    ndarray, shape (..., K)
+    log_probabilities : ndarray, shape (..., K)
         :math:`\log y`, computed without forming :math:`y`, so it stays finite
         (and exact) for probabilities far below the smallest float.
     """
@@ -103,8 +106,8 @@ def softmax(logits: ArrayLike) -> Array:
 
     Returns
     -------
-    ndarray, shape (..., K)
-        Probabilities that are positive (or underflow to 0) and sum to 1.
+    probabilities : ndarray, shape (..., K)
+        Positive (or underflowed to 0), summing to 1.
     """
     z = _as_logits(logits)
     exponentials = np.exp(z - np.max(z, axis=-1, keepdims=True))
@@ -230,7 +233,7 @@ def binary_cross_entropy(z: ArrayLike, target: ArrayLike) -> Array:
 
 
 def finite_difference_gradient(
-    function: Callable[[Array], float], point: ArrayLike, step: float = 1e-5
+    function: Callable[[Array], float], point: ArrayLike, step: float = FINITE_DIFFERENCE_STEP
 ) -> Array:
     r"""Central-difference estimate of the gradient of a scalar function.
 

@@ -8,13 +8,16 @@ which gives the beat's narration to
   also starts a new Manim section.
 
 The scene also records, at each beat and at the end, what is on screen (the
-text and formulas, with their bounding boxes), so tests can check layout and
-numbers without rendering a frame.
+text and formulas, with their bounding boxes, and every row of class bars with
+the values its bars draw), so tests can check layout and numbers without
+rendering a frame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
@@ -36,12 +39,15 @@ from manim import (
 from manim_slides import Slide
 
 from mathcore.example import WorkedExample
+from mathcore.example import formula_terms as lecture_terms
+from mathcore.notation import split_formula
+from mathcore.outline import Chapter
 
+from .components.bars import ClassBars
 from .context import current_example, slides_folder
-from .registry import chapter_by_number
 from .theme import Theme, current_theme
 
-__all__ = ["LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
+__all__ = ["BarsOnScreen", "LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
 
 TEXT_TYPES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber)
 
@@ -72,6 +78,22 @@ class OnScreen:
         )
 
 
+@dataclass(frozen=True)
+class BarsOnScreen:
+    """A row of class bars on screen, as drawn: where each bar is, what its length says.
+
+    ``centers`` and ``drawn`` are per class, in order: a bar's x, and its
+    signed length over the row's ``unit`` (the value the bar draws; a bar is
+    never shorter than ``MIN_BAR_HEIGHT``). ``labels`` are the row's value
+    labels, wherever they are.
+    """
+
+    centers: tuple[float, ...]
+    drawn: tuple[float, ...]
+    unit: float
+    labels: tuple[OnScreen, ...]
+
+
 @dataclass
 class Snapshot:
     """What was on screen at one moment of a chapter."""
@@ -80,7 +102,8 @@ class Snapshot:
     narration: str
     texts: list[OnScreen]
     extent: tuple[float, float, float, float]  # left, right, bottom, top of everything
-    stacked: set[frozenset[int]] = field(default_factory=set)
+    bars: list[BarsOnScreen] = field(default_factory=list)
+    canvas: frozenset[int] = frozenset()  # idents of the header and the beat marker
 
 
 def _content(mobject: Mobject) -> str:
@@ -97,19 +120,55 @@ def _content(mobject: Mobject) -> str:
 class LectureScene(Slide):
     """A chapter of the lecture: a Manim scene that is also a slide deck.
 
-    Subclasses set :attr:`chapter_number`, :attr:`chapter_title`, and write
-    ``construct`` as a handful of ``_show_*`` beats, each starting with
-    :meth:`beat`.
+    Subclasses set :attr:`chapter` (their entry in :mod:`mathcore.outline`)
+    and :attr:`display_data`, and write ``construct`` as a handful of
+    ``_show_*`` beats, each starting with :meth:`beat`.
     """
 
-    chapter_number: int = 0
+    chapter: ClassVar[Chapter]
+    # The mathcore function that computes, for an example, what the chapter shows
+    # beyond ``example.latex``; read it through :meth:`mathcore_data`.
+    display_data: ClassVar[Callable[[WorkedExample], dict[str, Any]] | None] = None
     # Reversed animations are only for `manim-slides present`'s back key; skip the cost.
     skip_reversing = True
 
+    # Formulas (see :meth:`formula`): the LaTeX of the terms that move from one
+    # formula to the next, the formulas' font size, the widest they may be, the
+    # x of their column, and their lines (the first line's y, the step down).
+    formula_terms: tuple[str, ...] = tuple(lecture_terms())
+    formula_size: float = 40
+    formula_width: float | None = None
+    formula_x: float = 0.0
+    top_line: float = 2.4
+    line_spacing: float = 1.2
+
     def __init__(self, *args, **kwargs) -> None:
+        # Every row of class bars ever added, by id (see add()).
+        self._bar_rows: dict[int, ClassBars] = {}
         # manim-slides writes its slide index under media/slides, not ./slides.
         kwargs.setdefault("output_folder", slides_folder())
         super().__init__(*args, **kwargs)
+
+    def add(self, *mobjects: Mobject) -> LectureScene:
+        """Add as Manim does, and remember every row of class bars among ``mobjects``.
+
+        Playing an animation of a row's parts puts those parts on screen on
+        their own (Manim takes the row apart), so :meth:`on_screen_bars` finds
+        the rows it remembers by their bars, wherever they are.
+        """
+        self._remember_bars(*mobjects)
+        return super().add(*mobjects)
+
+    def replace(self, old_mobject: Mobject, new_mobject: Mobject) -> None:
+        """Replace as Manim does (a ``ReplacementTransform`` ends so), remembering bar rows."""
+        self._remember_bars(new_mobject)
+        super().replace(old_mobject, new_mobject)
+
+    def _remember_bars(self, *mobjects: Mobject) -> None:
+        for mobject in mobjects:
+            for part in mobject.get_family():
+                if isinstance(part, ClassBars):
+                    self._bar_rows.setdefault(id(part), part)
 
     def setup(self) -> None:
         """Read the theme and the example; colour the background; draw the header."""
@@ -120,14 +179,18 @@ class LectureScene(Slide):
         self.camera.background_color = ManimColor(self.theme.background)
         self.narrations: list[str] = []
         self.snapshots: list[Snapshot] = []
-        self._stacked: set[frozenset[int]] = set()
         self._running_caption: tuple[str, float] | None = None
         self._add_header()
 
-    @property
-    def chapter_title(self) -> str:
-        """The chapter's title, from the registry (one source for video, deck, menus)."""
-        return chapter_by_number(self.chapter_number).title
+    @classmethod
+    def mathcore_data(cls, example: WorkedExample) -> dict[str, Any]:
+        """Every number and string the chapter shows for ``example`` beyond ``example.latex``.
+
+        What :attr:`display_data` computes (nothing when the chapter has none);
+        the number check compares what is on screen with it.
+        """
+        source = cls.display_data
+        return {} if source is None else source(example)
 
     # ------------------------------------------------------------------
     # Text helpers, in the theme's colours.
@@ -141,6 +204,37 @@ class LectureScene(Slide):
         """A formula; its LaTeX must come from mathcore."""
         return MathTex(*tex, font_size=size, color=color or self.theme.text, **kwargs)
 
+    def formula(self, tex: str, y: float | None = None, size: float | None = None,
+                color: str | None = None, width: float | None = None) -> MathTex:
+        """A formula from mathcore, cut into parts at the chapter's terms and at "=".
+
+        Each term is a part of its own, so ``TransformMatchingTex`` moves it into
+        the same term of the next formula. The formula is shrunk to ``width``
+        (else :attr:`formula_width`) and, given ``y``, centred at
+        (:attr:`formula_x`, ``y``).
+        """
+        pieces = split_formula(tex, [*self.formula_terms, "="])
+        formula = self.math(*pieces, size=size or self.formula_size, color=color)
+        widest = width or self.formula_width
+        if widest is not None:
+            arrange_in_width(formula, widest)
+        if y is not None:
+            formula.move_to([self.formula_x, y, 0])
+        return formula
+
+    def line_y(self, line: float) -> float:
+        """The y of formula line ``line``: 0 is :attr:`top_line`, each next one lower."""
+        return self.top_line - line * self.line_spacing
+
+    @staticmethod
+    def tint(formula: MathTex, colours: Mapping[str, str]) -> MathTex:
+        """Colour each part of ``formula`` whose LaTeX is a key of ``colours``."""
+        for part in formula.submobjects:
+            colour = colours.get(getattr(part, "tex_string", ""))
+            if colour is not None:
+                part.set_color(colour)
+        return formula
+
     def labelled(self, words: str, tex: str, color: str, size: float = 30) -> VGroup:
         """A caption such as "logits z": words in the font, then the symbol as LaTeX."""
         caption = VGroup(self.text(words, size=size, color=color),
@@ -152,7 +246,7 @@ class LectureScene(Slide):
     # Header and slide number (kept on the canvas across a chapter's slides).
 
     def _add_header(self) -> None:
-        title = self.text(f"{self.chapter_number}. {self.chapter_title}", size=24,
+        title = self.text(f"{self.chapter.number}. {self.chapter.title}", size=24,
                           color=self.theme.muted)
         title.to_corner(UL, buff=0.3)
         number = self._slide_number(1)
@@ -161,7 +255,7 @@ class LectureScene(Slide):
 
     def _slide_number(self, beat: int) -> Text:
         # "chapter · beat": the slide number in the deck, a place marker in the video.
-        number = self.text(f"{self.chapter_number} \u00b7 {beat}", size=20, color=self.theme.muted)
+        number = self.text(f"{self.chapter.number} \u00b7 {beat}", size=20, color=self.theme.muted)
         number.to_corner(DOWN + RIGHT, buff=0.25)
         return number
 
@@ -208,32 +302,15 @@ class LectureScene(Slide):
     # ------------------------------------------------------------------
     # Layout bookkeeping for tests.
 
-    def declare_stacked(self, *mobjects: Mobject) -> None:
-        """Declare that these texts overlap on purpose (e.g. a label inside a bar)."""
-        idents = [id(mobject) for mobject in mobjects]
-        for index, first in enumerate(idents):
-            for second in idents[index + 1:]:
-                self._stacked.add(frozenset((first, second)))
-
     def on_screen_texts(self) -> list[OnScreen]:
         """Every text and formula on screen now, outermost first (not their parts)."""
-        found: list[OnScreen] = []
+        return [text for mobject in self.mobjects for text in _texts_in(mobject)]
 
-        def visit(mobject: Mobject) -> None:
-            if isinstance(mobject, TEXT_TYPES):
-                if mobject.get_family() and _visible(mobject):
-                    left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
-                    right, top = mobject.get_corner(UP + RIGHT)[:2]
-                    found.append(OnScreen(type(mobject).__name__, _content(mobject),
-                                          float(left), float(right), float(bottom),
-                                          float(top), id(mobject)))
-                return
-            for part in mobject.submobjects:
-                visit(part)
-
-        for mobject in self.mobjects:
-            visit(mobject)
-        return found
+    def on_screen_bars(self) -> list[BarsOnScreen]:
+        """Every row of class bars on screen now, measured from the bars as drawn."""
+        shown = {id(part) for part in self.get_mobject_family_members()}
+        return [_measure(row) for row in self._bar_rows.values()
+                if id(row.bars) in shown and len(row.bars) and _visible(row.bars)]
 
     def snapshot(self) -> Snapshot:
         """Record what is on screen now."""
@@ -248,9 +325,35 @@ class LectureScene(Slide):
         else:
             extent = (0.0, 0.0, 0.0, 0.0)
         snap = Snapshot(len(self.narrations), self.narrations[-1] if self.narrations else "",
-                        self.on_screen_texts(), extent, set(self._stacked))
+                        self.on_screen_texts(), extent, self.on_screen_bars(),
+                        frozenset(id(mobject) for mobject in self.canvas.values()))
         self.snapshots.append(snap)
         return snap
+
+
+def _texts_in(mobject: Mobject) -> list[OnScreen]:
+    """The visible texts and formulas in ``mobject``, outermost first (not their parts)."""
+    if isinstance(mobject, TEXT_TYPES):
+        if not mobject.get_family() or not _visible(mobject):
+            return []
+        left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
+        right, top = mobject.get_corner(UP + RIGHT)[:2]
+        return [OnScreen(type(mobject).__name__, _content(mobject), float(left), float(right),
+                         float(bottom), float(top), id(mobject))]
+    return [text for part in mobject.submobjects for text in _texts_in(part)]
+
+
+def _measure(bars: ClassBars) -> BarsOnScreen:
+    """A row of bars as drawn: each bar's x and signed length in value units, its labels."""
+    baseline = float(bars.baseline.get_center()[1])
+    centers, drawn = [], []
+    for bar in bars.bars:
+        bottom, top = float(bar.get_bottom()[1]), float(bar.get_top()[1])
+        sign = 1.0 if (bottom + top) / 2 >= baseline else -1.0
+        centers.append(float(bar.get_center()[0]))
+        drawn.append(sign * (top - bottom) / bars.unit)
+    return BarsOnScreen(tuple(centers), tuple(drawn), float(bars.unit),
+                        tuple(_texts_in(bars.value_labels)))
 
 
 def _visible(mobject: Mobject) -> bool:

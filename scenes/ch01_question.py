@@ -17,14 +17,15 @@ from manim import (
 )
 
 from mathcore.example import formulas
+from mathcore.outline import CHAPTERS, chapter_named
 from scenes.base import LectureScene
-from scenes.registry import CHAPTERS
 
 
 class TheQuestion(LectureScene):
     """Why does the negative log-likelihood go with softmax? Why is its gradient so simple."""
 
-    chapter_number = 1
+    chapter = chapter_named("question")
+    highlighted = "backwards"  # the roadmap's answer: run the derivation backwards
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -51,9 +52,9 @@ class TheQuestion(LectureScene):
         heading = VGroup(title, subtitle).arrange(DOWN, buff=0.2)
         heading.move_to([0, 2.2, 0])
         boxes = VGroup(
-            self._box("z", self.theme.logit),
-            self._box(r"\mathrm{softmax}", self.theme.text),
-            self._box("y", self.theme.probability),
+            self._box(table["logits_symbol"], self.theme.logit),
+            self._box(table["softmax_name"], self.theme.text),
+            self._box(table["probabilities_symbol"], self.theme.probability),
             self._box(table["cost"], self.theme.cost),
         ).arrange(RIGHT, buff=1.0)
         boxes.move_to([0, 0.1, 0])
@@ -83,7 +84,8 @@ class TheQuestion(LectureScene):
         self.play(FadeOut(self.opening))
         entries = VGroup(*[
             self.text(f"{chapter.number}.  {chapter.title}", size=28,
-                      color=self.theme.text if chapter.number != 5 else self.theme.gradient)
+                      color=self.theme.gradient if chapter.slug == self.highlighted
+                      else self.theme.text)
             for chapter in CHAPTERS[1:]
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         entries.move_to([0, -0.2, 0])

@@ -17,19 +17,21 @@ from manim import (
     Write,
 )
 
+from mathcore.outline import chapter_named
 from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
-from scenes.components.matching import matching_math
 
 
 class LogitsToProbabilities(LectureScene):
     """Logits become e^z, then a sum, then probabilities; a common shift changes nothing."""
 
-    chapter_number = 2
+    chapter = chapter_named("probabilities")
     bars_width = 6.4
     bars_height = 3.2
     bars_center = np.array([-3.3, -0.3, 0.0])
-    formula_center = np.array([4.1, 0.9, 0.0])
+    formula_size = 50
+    formula_x = 4.1
+    formula_y = 0.9
     note_center = np.array([4.1, -0.9, 0.0])
     panel_width = 5.6
     panel_height = 2.8
@@ -43,13 +45,6 @@ class LogitsToProbabilities(LectureScene):
         self._show_probabilities()
         self._show_shift_invariance()
 
-    def _formula(self, tex: str) -> VGroup:
-        # Cut at mathcore's terms, so TransformMatchingTex moves e^{z_m} and the sum
-        # from one formula into the next instead of cross-fading the whole line.
-        formula = matching_math(tex, size=50)
-        formula.move_to(self.formula_center)
-        return formula
-
     def _caption(self, words: str, symbol: str, color: str, bars: ClassBars) -> VGroup:
         caption = self.labelled(words, self.example.latex[symbol], color)
         caption.move_to([bars.get_center()[0], bars.area_top() + self.caption_gap, 0])
@@ -57,11 +52,11 @@ class LogitsToProbabilities(LectureScene):
 
     def _show_logits(self) -> None:
         """Bars of the logits with class names."""
-        example, latex = self.example, self.example.latex
+        example = self.example
         names = ", ".join(example.classes)
         self.beat(f"The network ends in one number per class, its logits z: "
                   f"one for each of {names}. They can be any real numbers.")
-        self.logit_bars = ClassBars(example.logits, latex["logits"], example.classes,
+        self.logit_bars = ClassBars(example.shown(example.logits), example.classes,
                                     self.theme.logit, self.bars_width, self.bars_height)
         self.logit_bars.shift(self.bars_center)
         self.caption = self._caption("logits", "logits_symbol", self.theme.logit,
@@ -73,14 +68,14 @@ class LogitsToProbabilities(LectureScene):
         example, latex = self.example, self.example.latex
         self.beat("Exponentiate each one. Every e to the z is positive, and the "
                   "largest logit pulls ahead.")
-        self.formula = self._formula(r"e^{z_{m}}")
+        self.shown_formula = self.formula(latex["exponential"], self.formula_y)
         animation = self.logit_bars.animate_to(
-            example.exponentials, latex["exponentials"], color=self.theme.exponential,
+            example.shown(example.exponentials), color=self.theme.exponential,
             value_range=(0.0, float(np.max(example.exponentials))))
         new_caption = self._caption("exponentials", "exponentials_symbol",
                                     self.theme.exponential, self.logit_bars)
         self.play(animation, ReplacementTransform(self.caption, new_caption),
-                  Write(self.formula), run_time=2)
+                  Write(self.shown_formula), run_time=2)
         self.caption = new_caption
 
     def _show_sum(self) -> None:
@@ -107,22 +102,22 @@ class LogitsToProbabilities(LectureScene):
         self.sum_label = self.math(latex["partition_value"], size=40,
                                    color=self.theme.exponential)
         self.sum_label.move_to(self.note_center)
-        new_formula = self._formula(r"\frac{e^{z_{m}}}{\sum_{k} e^{z_{k}}}")
+        new_formula = self.formula(latex["softmax_fraction"], self.formula_y)
         self.play(AnimationGroup(*moves, lag_ratio=0.15), run_time=2)
         self.play(FadeIn(self.sum_label, shift=DOWN * 0.2),
-                  TransformMatchingTex(self.formula, new_formula))
-        self.formula = new_formula
+                  TransformMatchingTex(self.shown_formula, new_formula))
+        self.shown_formula = new_formula
 
     def _show_probabilities(self) -> None:
         """Each bar divided by the sum: probabilities that sum to one."""
         example, latex = self.example, self.example.latex
         self.beat("Divide each one by that sum. Each piece of the stack becomes a "
                   "probability y, and together they add up to exactly one.")
-        target = self.logit_bars.like(example.probabilities, latex["probabilities"],
+        target = self.logit_bars.like(example.shown(example.probabilities),
                                       color=self.theme.probability, value_range=(0.0, 1.0))
         new_caption = self._caption("probabilities", "probabilities_symbol",
                                     self.theme.probability, target)
-        formula = self._formula(latex["softmax"])
+        formula = self.formula(latex["softmax"], self.formula_y)
         check = self.math(latex["probabilities_sum"], size=44, color=self.theme.probability)
         check.move_to(self.note_center)
         self.play(
@@ -133,14 +128,14 @@ class LogitsToProbabilities(LectureScene):
             ReplacementTransform(self.logit_bars.name_labels, target.name_labels),
             FadeOut(self.sum_label),
             ReplacementTransform(self.caption, new_caption),
-            TransformMatchingTex(self.formula, formula),
+            TransformMatchingTex(self.shown_formula, formula),
             run_time=2,
         )
         self.remove(self.logit_bars)
         self.add(target)
         self.probability_bars = target
         self.caption = new_caption
-        self.formula = formula
+        self.shown_formula = formula
         self.play(Write(check))
         self.play(Indicate(check, color=self.theme.highlight))
         self.sum_check = check
@@ -152,18 +147,16 @@ class LogitsToProbabilities(LectureScene):
                   f"{example.fmt(example.shift)}. The logits move; the "
                   f"probabilities do not. Softmax only sees differences of logits, which is "
                   f"why a constant of integration will appear later.")
-        self.play(FadeOut(self.formula), FadeOut(self.sum_check), FadeOut(self.caption))
+        self.play(FadeOut(self.shown_formula), FadeOut(self.sum_check), FadeOut(self.caption))
         shifted = example.shifted_logits
         both = np.concatenate([example.logits, shifted])
         value_range = (min(0.0, float(both.min())), max(0.0, float(both.max())))
-        logits = ClassBars(example.logits, latex["logits"], example.classes, self.theme.logit,
+        logits = ClassBars(example.shown(example.logits), example.classes, self.theme.logit,
                            self.panel_width, self.panel_height, value_range=value_range)
         logits.shift([-3.6, -0.4, 0])
-        probabilities = self.probability_bars.like(
-            example.probabilities, latex["probabilities"])
-        probabilities = ClassBars(example.probabilities, latex["probabilities"],
-                                  example.classes, self.theme.probability, self.panel_width,
-                                  self.panel_height, value_range=(0.0, 1.0))
+        probabilities = ClassBars(example.shown(example.probabilities), example.classes,
+                                  self.theme.probability, self.panel_width, self.panel_height,
+                                  value_range=(0.0, 1.0))
         probabilities.shift([3.6, -0.4, 0])
         logit_title = self._caption("logits", "logits_symbol", self.theme.logit, logits)
         prob_title = self._caption("probabilities", "probabilities_symbol",
@@ -176,9 +169,8 @@ class LogitsToProbabilities(LectureScene):
                                color=self.theme.probability)
         invariance.move_to([prob_title.get_center()[0], shift_label.get_center()[1], 0])
         self.play(Write(shift_label))
-        self.play(logits.animate_to(shifted, latex["shifted_logits"]),
-                  probabilities.animate_to(example.shifted_probabilities,
-                                           latex["shifted_probabilities"]),
+        self.play(logits.animate_to(example.shown(shifted)),
+                  probabilities.animate_to(example.shown(example.shifted_probabilities)),
                   run_time=2.5)
         frame = SurroundingRectangle(probabilities.bars, color=self.theme.probability,
                                      buff=0.12)

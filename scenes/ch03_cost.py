@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from manim import (
     DOWN,
@@ -21,42 +19,33 @@ from manim import (
     config,
 )
 
-from mathcore.cost_curve import (
-    axis_latex,
-    bar_range,
-    chapter_data,
-    cost_curve,
-    limits_latex,
-    rewrite_moves,
-)
+from mathcore.cost import limits_latex, rewrite_moves
 from mathcore.derivations import forward_derivation
-from mathcore.example import WorkedExample, formulas
+from mathcore.example import formulas
+from mathcore.outline import chapter_named
+from mathcore.views.cost_curve import axis_latex, chapter_data, cost_curve
 from scenes.base import LectureScene, arrange_in_width
-from scenes.components.bar_rows import BarRow, BarRows
+from scenes.components.bar_rows import BarRows, example_rows
 from scenes.components.curves import NegLogCurve
-from scenes.components.matching import MovePieces, align_equals, matching_math
+from scenes.components.matching import MovePieces, align_equals
 
 
 class TheCost(LectureScene):
     """The one-hot target, the cost -log y_T as a curve, and its rewrite."""
 
-    chapter_number = 3
-    rows_width_per_class = 1.5  # the bars' width grows with the class count ...
-    rows_max_width = 11.0  # ... up to this
+    chapter = chapter_named("cost")
+    display_data = chapter_data
     rows_center_x = 0.3
     rows_max_unit = 1.9
     curve_width = 6.0
     curve_height = 4.9
     curve_center = np.array([-2.7, -0.45, 0.0])
     panel_left = 1.5  # the right-hand column (legend, limits) starts here
-    rewrite_steps = (0, 1, 2, 3)  # forward_derivation() steps shown, in order
+    # forward_derivation() steps shown, in order
+    rewrite_steps = ("cost", "softmax", "log_of_quotient", "distribute")
     rewrite_top = 2.5
+    formula_size = 50
     slide_seconds = 2.2  # a slide across the whole axis
-
-    @staticmethod
-    def mathcore_data(example: WorkedExample) -> dict[str, Any]:
-        """The numbers and LaTeX this chapter shows beyond ``example.latex``."""
-        return chapter_data(example)
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -66,10 +55,6 @@ class TheCost(LectureScene):
         self._show_rewrite()
 
     # ------------------------------------------------------------------
-
-    def _rows_width(self) -> float:
-        return min(self.rows_max_width,
-                   self.rows_width_per_class * self.example.n_classes + 1.5)
 
     def _panel_width(self) -> float:
         return config.frame_width / 2 - 0.3 - self.panel_left
@@ -92,13 +77,9 @@ class TheCost(LectureScene):
             RIGHT, buff=1.1, aligned_edge=DOWN)
         arrange_in_width(notes, config.frame_width - 1.0)
         notes.move_to([0, self.header_bottom - 0.35 - notes.height / 2, 0])
-        self.rows = BarRows(
-            [BarRow(example.probabilities, latex["probabilities"], theme.probability,
-                    latex["probabilities_symbol"], (0.0, 1.0)),
-             BarRow(example.one_hot, latex["one_hot"], theme.target, latex["target_symbol"],
-                    bar_range(example.one_hot))],
-            example.classes, self._rows_width(), top=notes.get_bottom()[1] - 0.35,
-            bottom=-3.75, center_x=self.rows_center_x, max_unit=self.rows_max_unit)
+        self.rows = BarRows(example_rows(example, "probabilities", "one_hot"), example.classes,
+                            top=notes.get_bottom()[1] - 0.35, bottom=-3.75,
+                            center_x=self.rows_center_x, max_unit=self.rows_max_unit)
         self.frame = self.rows.column_frame(example.target, color=theme.highlight)
         self.play(FadeIn(self.rows.row(0), shift=UP * 0.2))
         self.play(FadeIn(self.rows.row(1), shift=UP * 0.2), Write(target_is), Write(one_hot))
@@ -173,8 +154,8 @@ class TheCost(LectureScene):
         self.beat("Now write y_T out as softmax: e to the z_T over the sum. The log of a "
                   "quotient is a difference, the log of e to the z_T is z_T, and the minus "
                   "sign distributes: the cost is log of the sum of e to the z_k, minus z_T.")
-        steps = forward_derivation().steps
-        lines = [matching_math(steps[index].latex, size=50) for index in self.rewrite_steps]
+        derivation = forward_derivation()
+        lines = [self.formula(derivation.step(name).latex) for name in self.rewrite_steps]
         chain = align_equals(lines, top=self.rewrite_top, x=0.0, gap=0.35)
         chain.move_to([0, chain.get_center()[1], 0])
         self.play(FadeOut(self.curve), FadeOut(self.curve.marker), FadeOut(self.legend),

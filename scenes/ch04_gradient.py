@@ -21,12 +21,14 @@ from manim import (
     config,
 )
 
-from mathcore.cost_curve import bar_range, chapter_data, finite_difference_latex, gradient_moves
+from mathcore.cost import finite_difference_latex, gradient_moves
 from mathcore.derivations import forward_derivation
-from mathcore.example import WorkedExample, formulas
+from mathcore.example import formulas
+from mathcore.outline import chapter_named
+from mathcore.views.cost_curve import chapter_data
 from scenes.base import LectureScene, arrange_in_width
-from scenes.components.bar_rows import BarRow, BarRows
-from scenes.components.matching import MovePieces, align_equals, matching_math, pieces_of
+from scenes.components.bar_rows import BarRows, example_rows
+from scenes.components.matching import MovePieces, align_equals, pieces_of
 
 __all__ = ["MagicGradient"]
 
@@ -34,23 +36,17 @@ __all__ = ["MagicGradient"]
 class MagicGradient(LectureScene):
     """Differentiate term by term, combine into y - t, see it as bars, check it numerically."""
 
-    chapter_number = 4
+    chapter = chapter_named("gradient")
+    display_data = chapter_data
     formula_size = 42
     column_x = (-3.5, 3.6)  # the "=" of the two columns: log-sum term, target term
     # forward_derivation() steps: the split, each term's two steps, the result.
-    split_step = 4
-    softmax_steps = (5, 6)
-    one_hot_steps = (7, 8)
-    result_step = 9
+    split_step = "split"
+    softmax_steps = ("chain_rule", "softmax_output")
+    one_hot_steps = ("target_slope", "one_hot")
+    result_step = "gradient"
     band_height = 1.5  # the top band (result, finite-difference legend) in the bars beats
-    rows_width_per_class = 1.5
-    rows_max_width = 11.0
     rows_max_unit = 1.6
-
-    @staticmethod
-    def mathcore_data(example: WorkedExample) -> dict[str, Any]:
-        """The numbers and LaTeX this chapter shows beyond ``example.latex``."""
-        return chapter_data(example)
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -61,18 +57,12 @@ class MagicGradient(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str) -> Any:
-        return matching_math(tex, size=self.formula_size)
-
     def _tint(self, formula: Any) -> Any:
         """y_m in the probability colour, t_m in the target colour, wherever they appear."""
         moves = gradient_moves()
-        colours = {**{key: self.theme.probability for key in moves["softmax"].values()},
-                   **{key: self.theme.target for key in moves["one_hot"].values()}}
-        for piece in formula.submobjects:
-            if piece.tex_string in colours:
-                piece.set_color(colours[piece.tex_string])
-        return formula
+        return self.tint(formula, {
+            **{key: self.theme.probability for key in moves["softmax"].values()},
+            **{key: self.theme.target for key in moves["one_hot"].values()}})
 
     def _show_term_by_term(self) -> None:
         """d/dz_m log sum e^z = y_m and dz_T/dz_m = 1_{m=T} = t_m."""
@@ -80,16 +70,17 @@ class MagicGradient(LectureScene):
                   "the derivative of log of the sum is e to the z_m over the sum: that is "
                   "y_m. The derivative of z_T with respect to z_m is one when m is the "
                   "target and zero otherwise: that is t_m.")
-        steps = forward_derivation().steps
+        derivation = forward_derivation()
         moves = gradient_moves()
-        cost = self._formula(formulas()["cost_rewritten"])
-        split = self._formula(steps[self.split_step].latex)
+        cost = self.formula(formulas()["cost_rewritten"])
+        split = self.formula(derivation.step(self.split_step).latex)
         top = self.header_bottom - 0.2
         align_equals([cost, split], top=top, x=0.0, gap=0.45)
         VGroup(cost, split).move_to([0, VGroup(cost, split).get_center()[1], 0])
-        softmax = [self._tint(self._formula(steps[index].latex)) for index in self.softmax_steps]
-        one_hot = [self._tint(self._formula(steps[index].latex))
-                   for index in self.one_hot_steps]
+        softmax = [self._tint(self.formula(derivation.step(name).latex))
+                   for name in self.softmax_steps]
+        one_hot = [self._tint(self.formula(derivation.step(name).latex))
+                   for name in self.one_hot_steps]
         column_top = split.get_bottom()[1] - 0.55
         left = align_equals(softmax, top=column_top, x=self.column_x[0], gap=0.3)
         right = align_equals(one_hot, top=column_top, x=self.column_x[1], gap=0.3)
@@ -117,8 +108,7 @@ class MagicGradient(LectureScene):
         self.beat("Put the two terms together: the derivative of the cost with respect to "
                   "each logit is y_m minus t_m. No magic: the log undid the exponential of "
                   "softmax, and what is left is the probability minus the target.")
-        steps = forward_derivation().steps
-        result = self._tint(self._formula(steps[self.result_step].latex))
+        result = self._tint(self.formula(forward_derivation().step(self.result_step).latex))
         result.scale(1.15)
         bottom = VGroup(*self.softmax_lines, *self.one_hot_lines).get_bottom()[1]
         result.move_to([0, (bottom + -config.frame_height / 2) / 2, 0])
@@ -131,13 +121,9 @@ class MagicGradient(LectureScene):
         self.play(Create(self.box))
         self.result = result
 
-    def _rows_width(self) -> float:
-        return min(self.rows_max_width,
-                   self.rows_width_per_class * self.example.n_classes + 1.5)
-
     def _show_bar_rows(self) -> None:
         """Three rows: y, t, and y - t on the same scale."""
-        example, latex, theme = self.example, self.example.latex, self.theme
+        example = self.example
         self.beat(f"Here it is for these {example.n_classes} classes: the probabilities y, "
                   f"the one-hot target t, and their difference y minus t, all on one scale. "
                   f"The target's bar is pulled down, every other class is pushed up, and "
@@ -146,15 +132,9 @@ class MagicGradient(LectureScene):
         band_bottom = band_top - self.band_height
         identity = VGroup(self.result, self.box)
         target_height = min(identity.height, self.band_height - 0.2)
-        self.rows = BarRows(
-            [BarRow(example.probabilities, latex["probabilities"], theme.probability,
-                    latex["probabilities_symbol"], (0.0, 1.0)),
-             BarRow(example.one_hot, latex["one_hot"], theme.target, latex["target_symbol"],
-                    bar_range(example.one_hot)),
-             BarRow(example.gradient, latex["gradient"], theme.gradient,
-                    latex["gradient_symbol"], bar_range(example.gradient))],
-            example.classes, self._rows_width(), top=band_bottom - 0.1, bottom=-3.8,
-            center_x=0.3, max_unit=self.rows_max_unit)
+        self.rows = BarRows(example_rows(example, "probabilities", "one_hot", "gradient"),
+                            example.classes, top=band_bottom - 0.1, bottom=-3.8, center_x=0.3,
+                            max_unit=self.rows_max_unit)
         left = -config.frame_width / 2 + 0.4
         self.play(FadeOut(self.derivation),
                   identity.animate.scale(target_height / identity.height).move_to(

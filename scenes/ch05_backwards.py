@@ -23,22 +23,21 @@ from manim import (
 )
 
 from mathcore.derivations import reverse_derivation
-from mathcore.slices import reverse_latex, reverse_terms, slice_curves, slice_data
+from mathcore.outline import chapter_named
+from mathcore.slices import reverse_latex, reverse_terms
+from mathcore.views.slice import reverse_data, slice_curves, slice_data
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
+from scenes.components.matching import MovePieces
 from scenes.components.slice_plot import SlicePlot
-
-
-def chapter_data(example) -> dict:
-    """Everything chapter 5 shows beyond the example's own numbers (from mathcore)."""
-    return {"slice": slice_data(example), "formulas": reverse_latex()}
 
 
 class RunningItBackwards(LectureScene):
     """Integrate the requirement dC/dz_m = y_m - t_m one coordinate at a time."""
 
-    chapter_number = 5
-    mathcore_data = staticmethod(chapter_data)
+    chapter = chapter_named("backwards")
+    display_data = reverse_data
+    formula_terms = tuple(reverse_terms())
     formula_size = 44
     line_spacing = 1.25
     top_line = 2.35
@@ -55,9 +54,8 @@ class RunningItBackwards(LectureScene):
 
     def construct(self) -> None:
         """Play the chapter's beats."""
-        self.steps = reverse_derivation().steps
+        self.reverse = reverse_derivation()
         self.formulas = reverse_latex()
-        self.terms = reverse_terms()
         self._show_requirement()
         self._show_integration()
         self._show_constants()
@@ -65,14 +63,6 @@ class RunningItBackwards(LectureScene):
         self._show_slice()
 
     # ------------------------------------------------------------------
-
-    def _formula(self, tex: str, row: float, color: str | None = None,
-                 size: float | None = None) -> MathTex:
-        formula = self.math(tex, size=size or self.formula_size, color=color,
-                            substrings_to_isolate=self.terms)
-        arrange_in_width(formula, self.formula_width)
-        formula.move_to([0, self.top_line - row * self.line_spacing, 0])
-        return formula
 
     def _carry_over(self, pieces: list[tuple[MathTex, str]], target: MathTex,
                     **kwargs) -> None:
@@ -95,36 +85,39 @@ class RunningItBackwards(LectureScene):
         self.beat("Now run chapter four backwards. Ask only that the cost's gradient be "
                   "y_m minus t_m, the softmax output minus the one-hot target, and look "
                   "for the cost that has it.")
-        requirement = self._formula(self.formulas["requirement"], 0, self.theme.gradient)
+        requirement = self.formula(self.formulas["requirement"], self.line_y(0),
+                                   color=self.theme.gradient)
         label = self.text("required", size=26, color=self.theme.muted)
         label.next_to(requirement, LEFT, buff=0.5)
         self.play(Write(requirement), FadeIn(label, shift=RIGHT * 0.2))
-        written_out = self._formula(self.steps[0].latex, 1)
+        written_out = self.formula(self.reverse.step("written_out").latex, self.line_y(1))
         self.play(TransformMatchingTex(requirement.copy(), written_out))
         self.requirement = VGroup(label, requirement)
         self.line = written_out
 
     def _show_integration(self) -> None:
         """Integrate over z_m: a u-substitution for the softmax term, z_T + g for the other."""
+        formulas = self.formulas
         self.beat("Integrate over z_m, one term at a time. With u the sum of e to the z_k, "
                   "du is e to the z_m dz_m, so the first term is du over u: log u plus some f. "
                   "The indicator integrates to z_T plus some g.")
-        integral = self._formula(self.steps[1].latex, 1)
+        integral = self.formula(self.reverse.step("integral").latex, self.line_y(1))
         self.play(TransformMatchingTex(self.line, integral))
         self.line = integral
         substitution = VGroup(self.math(self.formulas["substitution"], size=36),
-                              self.math(self.steps[2].latex, size=36))
+                              self.math(self.reverse.step("substitution").latex, size=36))
         substitution.arrange(RIGHT, buff=0.9)
         substitution.set_color(self.theme.muted)
-        substitution.move_to([0, self.top_line - 2 * self.line_spacing, 0])
+        substitution.move_to([0, self.line_y(2), 0])
         self.play(FadeIn(substitution, shift=DOWN * 0.2))
-        first = self._formula(self.steps[3].latex, 3)
-        self._carry_over([(integral, r"\sum_{k} e^{z_{k}}")], first)
-        first_back = self._formula(self.formulas["integral_back"], 3)
-        self.play(TransformMatchingTex(first, first_back,
-                                       key_map={r"\log u": r"\log \sum_{k} e^{z_{k}}"}))
-        second = self._formula(self.steps[4].latex, 4)
-        self._carry_over([(integral, "1_{m=T}")], second)
+        first = self.formula(self.reverse.step("softmax_integral").latex, self.line_y(3))
+        self._carry_over([(integral, formulas["sum_exp"])], first)
+        first_back = self.formula(self.formulas["integral_back"], self.line_y(3))
+        # log u turns into the sum it stands for; the other terms stay as they are.
+        self.play(MovePieces(first, first_back,
+                             key_map={formulas["log_u"]: formulas["log_sum_exp"]}))
+        second = self.formula(self.reverse.step("indicator_integral").latex, self.line_y(4))
+        self._carry_over([(integral, formulas["indicator"])], second)
         self.substitution = substitution
         self.results = VGroup(first_back, second)
 
@@ -135,14 +128,16 @@ class RunningItBackwards(LectureScene):
                   "so f minus g can hold no logit at all. It is a constant, c.")
         self.play(FadeOut(self.line), FadeOut(self.substitution), FadeOut(self.requirement))
         first, second = self.results
-        self.play(first.animate.move_to([0, self.top_line, 0]),
-                  second.animate.move_to([0, self.top_line - self.line_spacing, 0]))
-        constants = VGroup(first.get_part_by_tex("+ f"), second.get_part_by_tex("+ g"))
+        self.play(first.animate.move_to([0, self.line_y(0), 0]),
+                  second.animate.move_to([0, self.line_y(1), 0]))
+        constants = VGroup(first.get_part_by_tex(self.formulas["plus_f"]),
+                           second.get_part_by_tex(self.formulas["plus_g"]))
         self.play(*[Circumscribe(part, color=self.theme.highlight) for part in constants])
-        check = self._formula(self.steps[5].latex, 2.2, self.theme.gradient)
+        check = self.formula(self.reverse.step("every_logit").latex, self.line_y(2.2),
+                             color=self.theme.gradient)
         every = self.text("for every n", size=28, color=self.theme.muted)
         every.next_to(check, RIGHT, buff=0.4)
-        constant = self._formula(self.formulas["constant"], 3.3)
+        constant = self.formula(self.formulas["constant"], self.line_y(3.3))
         self.play(Write(check), FadeIn(every))
         self.play(ReplacementTransform(constants.copy(), constant))
         self.constant_group = VGroup(check, every, constant)
@@ -153,11 +148,12 @@ class RunningItBackwards(LectureScene):
                   "plus c, and that is minus log y_T: the negative log-likelihood of chapter "
                   "three. Choosing c equal to zero makes a perfect prediction cost nothing.")
         first, second = self.results
+        formulas, cost = self.formulas, self.theme.cost
         self.play(FadeOut(self.constant_group))
-        collected = self._formula(self.formulas["cost_steps"], 2.1, self.theme.cost)
-        pieces = [(first, r"\log \sum_{k} e^{z_{k}}"), (second, "z_{T}")]
+        collected = self.formula(formulas["cost_steps"], self.line_y(2.1), color=cost)
+        pieces = [(first, formulas["log_sum_exp"]), (second, formulas["target_logit"])]
         self._carry_over(pieces, collected, run_time=1.5)
-        result = self._formula(self.formulas["result"], 3.3, self.theme.cost, size=50)
+        result = self.formula(formulas["result"], self.line_y(3.3), size=50, color=cost)
         self.play(TransformMatchingTex(collected.copy(), result))
         frame = SurroundingRectangle(result, color=self.theme.cost, buff=0.2)
         self.play(FadeIn(frame))

@@ -13,14 +13,15 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
-    MathTex,
     SurroundingRectangle,
     TransformMatchingTex,
     VGroup,
     Write,
 )
 
-from mathcore.field import field_data, field_plane, field_terms
+from mathcore.outline import chapter_named
+from mathcore.potential import field_terms
+from mathcore.views.plane import field_data, field_plane
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.field_plot import FieldPlot
 
@@ -28,8 +29,9 @@ from scenes.components.field_plot import FieldPlot
 class OneCoordinateAtATime(LectureScene):
     """The Jacobian of y - t is symmetric, so line integrals of it do not depend on the path."""
 
-    chapter_number = 6
-    mathcore_data = staticmethod(field_data)
+    chapter = chapter_named("potential")
+    display_data = field_data
+    formula_terms = tuple(field_terms())
     formula_size = 42
     top_line = 2.45
     line_spacing = 1.12
@@ -50,14 +52,6 @@ class OneCoordinateAtATime(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str, row: float, color: str | None = None,
-                 size: float | None = None) -> MathTex:
-        formula = self.math(tex, size=size or self.formula_size, color=color,
-                            substrings_to_isolate=field_terms())
-        arrange_in_width(formula, self.formula_width)
-        formula.move_to([0, self.top_line - row * self.line_spacing, 0])
-        return formula
-
     def _show_symmetric_jacobian(self) -> None:
         """The field y - t has the symmetric Jacobian diag(y) - y y^T: it is a gradient."""
         self.beat("Chapter five integrated one logit at a time and glued the pieces together. "
@@ -67,19 +61,19 @@ class OneCoordinateAtATime(LectureScene):
                   "constant.")
         formulas = self.formulas
         field = self.math(formulas["field"], size=self.formula_size, color=self.theme.gradient)
-        entry = self._formula(formulas["field_entry"], 0, self.theme.gradient)
+        entry = self.formula(formulas["field_entry"], self.line_y(0), color=self.theme.gradient)
         heading = VGroup(field, entry).arrange(RIGHT, buff=1.2)
-        heading.move_to([0, self.top_line, 0])
+        heading.move_to([0, self.line_y(0), 0])
         self.play(Write(field))
         self.play(FadeIn(entry, shift=RIGHT * 0.2))
-        derivative = self._formula(formulas["jacobian_entry"], 1.15)
+        derivative = self.formula(formulas["jacobian_entry"], self.line_y(1.15))
         self.play(TransformMatchingTex(entry.copy(), derivative))
-        expanded = self._formula(formulas["jacobian_rest"], 2.25)
-        expanded.align_to(derivative.get_part_by_tex(r"\frac{\partial y_{m}}{\partial z_{n}}"),
+        expanded = self.formula(formulas["jacobian_rest"], self.line_y(2.25))
+        expanded.align_to(derivative.get_part_by_tex(formulas["softmax_slope"]),
                           LEFT).shift(LEFT * 0.45)
         arrange_in_width(expanded, self.formula_width)
         self.play(TransformMatchingTex(derivative.copy(), expanded))
-        symmetry = self._formula(formulas["symmetry"], 3.35, self.theme.gradient)
+        symmetry = self.formula(formulas["symmetry"], self.line_y(3.35), color=self.theme.gradient)
         symmetric = self.text("symmetric", size=28, color=self.theme.muted)
         symmetric.next_to(symmetry, RIGHT, buff=0.5)
         self.play(TransformMatchingTex(derivative.copy(), symmetry), FadeIn(symmetric))
@@ -90,7 +84,7 @@ class OneCoordinateAtATime(LectureScene):
         unique = self.text("unique up to a constant", size=26, color=self.theme.muted)
         conclusion = VGroup(potential, words, cost).arrange(RIGHT, buff=0.35)
         arrange_in_width(conclusion, self.formula_width)
-        conclusion.move_to([0, self.top_line - 4.5 * self.line_spacing, 0])
+        conclusion.move_to([0, self.line_y(4.5), 0])
         unique.next_to(cost, DOWN, buff=0.15)
         self.play(FadeIn(potential), FadeIn(words))
         self.play(Write(cost), FadeIn(unique))

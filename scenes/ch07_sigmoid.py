@@ -19,13 +19,9 @@ from manim import (
     Write,
 )
 
-from mathcore.canonical import (
-    chapter7_data,
-    sigmoid_formulas,
-    sigmoid_terms,
-    split_formula,
-    two_class_reduction,
-)
+from mathcore.canonical import sigmoid_formulas, sigmoid_terms
+from mathcore.outline import chapter_named
+from mathcore.views.sigmoid import chapter7_data, two_class_plots
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import display_name
 from scenes.components.function_plot import FunctionPlot
@@ -34,8 +30,9 @@ from scenes.components.function_plot import FunctionPlot
 class SigmoidNeuron(LectureScene):
     """Require dC/dz = a - y for a = sigma(z); integrate; find the cross-entropy inside softmax."""
 
-    chapter_number = 7
-    mathcore_data = staticmethod(chapter7_data)
+    chapter = chapter_named("sigmoid")
+    display_data = chapter7_data
+    formula_terms = tuple(sigmoid_terms())
 
     formula_x = -2.65  # centre of the formula column
     formula_width = 7.6
@@ -54,9 +51,9 @@ class SigmoidNeuron(LectureScene):
 
     def construct(self) -> None:
         """Play the chapter's beats."""
-        self.reduction = two_class_reduction(self.example)
+        self.reduction = two_class_plots(self.example)
         self.formulas = sigmoid_formulas()
-        self.numbers = chapter7_data(self.example)["latex"]
+        self.numbers = self.mathcore_data(self.example)["latex"]
         self._show_neuron_and_requirement()
         self._show_chain_rule()
         self._show_integration()
@@ -64,27 +61,13 @@ class SigmoidNeuron(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str, row: int | float | None = None, size: float | None = None,
-                 color: str | None = None, width: float | None = None):
-        """A formula cut at the terms that move, placed in the formula column."""
-        formula = self.math(*split_formula(tex, sigmoid_terms()), size=size or self.formula_size,
-                            color=color)
-        arrange_in_width(formula, width or self.formula_width)
-        if row is not None:
-            y = self.rows[row] if isinstance(row, int) else row
-            formula.move_to([self.formula_x, y, 0])
-        return formula
-
     def _colour_terms(self, formula) -> None:
-        """The requirement's a - y in the gradient colour, the cross-entropy in the cost's."""
-        for part in formula.submobjects:
-            tex = getattr(part, "tex_string", "")
-            if tex == self.formulas["gradient_term"]:
-                part.set_color(self.theme.gradient)
+        """The requirement's a - y in the gradient colour."""
+        self.tint(formula, {self.formulas["gradient_term"]: self.theme.gradient})
 
-    def _morph(self, formula, tex: str, **kwargs):
+    def _morph(self, formula, tex: str):
         """Morph ``formula`` into ``tex`` term by term; return the new formula."""
-        new = self._formula(tex, **kwargs)
+        new = self.formula(tex)
         new.move_to(formula)
         self._colour_terms(new)
         self.play(TransformMatchingTex(formula, new), run_time=self.morph_time)
@@ -107,8 +90,9 @@ class SigmoidNeuron(LectureScene):
             "cost whose slope in z is simply a minus y, output minus target. The dot marks "
             f"z = {fmt(reduction.difference)}, the difference of our example's first two "
             "logits; it comes back at the end.")
-        self.neuron = self._formula(self.formulas["neuron"], 0, color=self.theme.probability)
-        self.requirement = self._formula(self.formulas["requirement"], 1)
+        self.neuron = self.formula(self.formulas["neuron"], self.rows[0],
+                                   color=self.theme.probability)
+        self.requirement = self.formula(self.formulas["requirement"], self.rows[1])
         self._colour_terms(self.requirement)
         self.requirement_frame = SurroundingRectangle(self.requirement, color=self.theme.gradient,
                                                       buff=0.15)
@@ -116,7 +100,7 @@ class SigmoidNeuron(LectureScene):
         self.sigma_plot = FunctionPlot(curve, self.theme.probability, self.plot_width,
                                        self.plot_height, x_label=self.formulas["z_axis"],
                                        y_label=self.formulas["sigma_axis"])
-        self.sigma_plot.shift(self.sigma_plot_center - self._box_center(self.sigma_plot))
+        self.sigma_plot.shift(self.sigma_plot_center - self.sigma_plot.box_center())
         self.sigma_dot = self.sigma_plot.dot(reduction.difference, reduction.activation,
                                              color=self.theme.highlight)
         self.sigma_guides = self.sigma_plot.guides(reduction.difference, reduction.activation)
@@ -130,10 +114,6 @@ class SigmoidNeuron(LectureScene):
         self.play(Write(self.requirement))
         self.play(Create(self.requirement_frame))
 
-    @staticmethod
-    def _box_center(plot: FunctionPlot) -> np.ndarray:
-        return (plot.low_corner.get_center() + plot.high_corner.get_center()) / 2
-
     def _show_chain_rule(self) -> None:
         """Chain rule with sigma' = a(1 - a): dC/da = (a - y) / (a(1 - a))."""
         fmt, reduction = self.example.fmt, self.reduction
@@ -141,7 +121,7 @@ class SigmoidNeuron(LectureScene):
             "By the chain rule, the slope in z is the slope in a times the sigmoid's slope, "
             f"a times one minus a: {fmt(reduction.slope)} at the dot. Divide the requirement by "
             "it, and the slope of C in a is a minus y over a times one minus a.")
-        slope = self._formula(self.formulas["slope"], 2, color=self.theme.probability)
+        slope = self.formula(self.formulas["slope"], self.rows[2], color=self.theme.probability)
         tangent = self.sigma_plot.tangent(reduction.difference, reduction.activation,
                                           reduction.slope, self.theme.highlight)
         # The slope's value sits beside its formula: inside a steep plot it has no room.
@@ -175,14 +155,14 @@ class SigmoidNeuron(LectureScene):
             formula = self._morph(formula, self.formulas[key])
         self.cross_entropy = formula
         frame = SurroundingRectangle(formula, color=self.theme.cost, buff=0.15)
-        check = self._formula(self.formulas["check"], 2, size=34)
+        check = self.formula(self.formulas["check"], self.rows[2], size=34)
         self.play(Create(frame))
         self.play(Write(check))
 
         curve = reduction.cost_curve
         plot = FunctionPlot(curve, self.theme.cost, self.plot_width, self.plot_height,
                             x_label=self.formulas["a_axis"], y_label=self.formulas["cost_axis"])
-        plot.shift(self.cost_plot_center - self._box_center(plot))
+        plot.shift(self.cost_plot_center - plot.box_center())
         rising = reduction.activation > reduction.label
         dot = plot.dot(reduction.activation, reduction.cost, color=self.theme.highlight)
         guides = plot.guides(reduction.activation, reduction.cost)
@@ -210,7 +190,7 @@ class SigmoidNeuron(LectureScene):
             "contains Nielsen's result.")
         self.play(FadeOut(self.neuron), FadeOut(self.cross_entropy), FadeOut(self.integration),
                   FadeOut(self.cost_group))
-        two_class = self._formula(self.formulas["two_class"], self.rows[0], size=42)
+        two_class = self.formula(self.formulas["two_class"], self.rows[0], size=42)
         numbers = VGroup(*[
             self.math(self.numbers[key], size=self.numbers_size, color=color)
             for key, color in (("difference", self.theme.logit),

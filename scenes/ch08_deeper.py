@@ -21,15 +21,13 @@ from manim import (
 )
 
 from mathcore.canonical import (
-    canonical_pairs,
-    chapter8_data,
     deeper_formulas,
     deeper_terms,
     hessian_spectrum,
-    log_partition_slice,
     soft_label_example,
-    split_formula,
 )
+from mathcore.outline import chapter_named
+from mathcore.views.canonical import canonical_pairs, chapter8_data, log_partition_slice
 from scenes.base import LectureScene, arrange_in_width
 from scenes.components.bars import ClassBars
 from scenes.components.function_plot import FunctionPlot
@@ -39,8 +37,9 @@ from scenes.components.matrix_view import MatrixView
 class DeeperReason(LectureScene):
     """A = log sum e^z: its gradient is softmax, its Hessian is PSD, and C = A - t^T z."""
 
-    chapter_number = 8
-    mathcore_data = staticmethod(chapter8_data)
+    chapter = chapter_named("deeper")
+    display_data = chapter8_data
+    formula_terms = tuple(deeper_terms())
 
     formula_x = -3.45  # centre of the left column
     formula_width = 6.7
@@ -73,7 +72,7 @@ class DeeperReason(LectureScene):
     def construct(self) -> None:
         """Play the chapter's beats."""
         self.formulas = deeper_formulas()
-        self.numbers = chapter8_data(self.example)["latex"]
+        self.numbers = self.mathcore_data(self.example)["latex"]
         self._show_log_partition()
         self._show_convexity()
         self._show_soft_labels()
@@ -81,25 +80,10 @@ class DeeperReason(LectureScene):
 
     # ------------------------------------------------------------------
 
-    def _formula(self, tex: str, row: int | float | None = None, size: float | None = None,
-                 color: str | None = None, width: float | None = None):
-        """A formula cut at the terms that move, placed in the left column."""
-        formula = self.math(*split_formula(tex, deeper_terms()), size=size or self.formula_size,
-                            color=color)
-        arrange_in_width(formula, width or self.formula_width)
-        if row is not None:
-            y = self.rows[row] if isinstance(row, int) else row
-            formula.move_to([self.formula_x, y, 0])
-        return formula
-
     def _colour_terms(self, formula) -> None:
         """Probabilities y_m in their colour, targets t_m in theirs."""
-        colours = {self.formulas["probability_term"]: self.theme.probability,
-                   self.formulas["target_term"]: self.theme.target}
-        for part in formula.submobjects:
-            colour = colours.get(getattr(part, "tex_string", ""))
-            if colour is not None:
-                part.set_color(colour)
+        self.tint(formula, {self.formulas["probability_term"]: self.theme.probability,
+                            self.formulas["target_term"]: self.theme.target})
 
     def _caption(self, words: str, tex: str, color: str, bars: ClassBars):
         """A caption above the bars, clear of their value labels."""
@@ -107,10 +91,6 @@ class DeeperReason(LectureScene):
         top = max(bars.area_top(), bars.value_labels.get_top()[1])
         caption.next_to([bars.get_center()[0], top, 0], UP, buff=0.15)
         return caption
-
-    @staticmethod
-    def _box_center(plot: FunctionPlot) -> np.ndarray:
-        return (plot.low_corner.get_center() + plot.high_corner.get_center()) / 2
 
     # ------------------------------------------------------------------
 
@@ -124,14 +104,14 @@ class DeeperReason(LectureScene):
             f"{example.fmt(slice_.value)}. Its slope along each logit z_m is exactly y_m, so the "
             f"gradient of A is the softmax itself. Below, A along the {target} logit, with slope "
             f"y_T = {example.fmt(slice_.slope)} at our example.")
-        self.definition = self._formula(self.formulas["log_partition"], 0,
+        self.definition = self.formula(self.formulas["log_partition"], self.rows[0],
                                         color=self.theme.exponential)
-        self.gradient = self._formula(self.formulas["gradient"], 1)
+        self.gradient = self.formula(self.formulas["gradient"], self.rows[1])
         self._colour_terms(self.gradient)
         plot = FunctionPlot(slice_.curve, self.theme.exponential, self.plot_width,
                             self.plot_height, x_label=self.formulas["slice_axis"],
                             y_label=self.formulas["value_axis"])
-        plot.shift(self.plot_center - self._box_center(plot))
+        plot.shift(self.plot_center - plot.box_center())
         dot = plot.dot(slice_.point, slice_.value, color=self.theme.highlight)
         guides = plot.guides(slice_.point, slice_.value)
         tangent = plot.tangent(slice_.point, slice_.value, slice_.slope,
@@ -143,7 +123,7 @@ class DeeperReason(LectureScene):
                           color=self.theme.probability)
         plot.label_at(slice_.point, slice_.value, slope, avoid=[value],
                       lines=[*guides, tangent])
-        bars = ClassBars(example.probabilities, latex["probabilities"], example.classes,
+        bars = ClassBars(example.shown(example.probabilities), example.classes,
                          self.theme.probability, self.bars_width, self.bars_height,
                          value_range=(0.0, 1.0))
         bars.shift(self.bars_center)
@@ -169,11 +149,12 @@ class DeeperReason(LectureScene):
             f"Its Hessian H is diag(y) minus y y transpose. {shown}, and its eigenvalues: none "
             "negative, and one zero, along (1, ..., 1). For any direction v, v transpose H v "
             "is a variance under y. So A, and the cost, are convex in the logits.")
-        hessian = self._formula(self.formulas["hessian"], 0)
+        hessian = self.formula(self.formulas["hessian"], self.rows[0])
         self._colour_terms(hessian)
-        semidefinite = self._formula(self.formulas["semidefinite"], 1, color=self.theme.gradient)
-        variance = VGroup(self._formula(self.formulas["variance_lhs"], size=36),
-                          self._formula(self.formulas["variance_rhs"], size=36))
+        semidefinite = self.formula(self.formulas["semidefinite"], self.rows[1],
+                                    color=self.theme.gradient)
+        variance = VGroup(self.formula(self.formulas["variance_lhs"], size=36),
+                          self.formula(self.formulas["variance_rhs"], size=36))
         variance.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         variance[1].shift(RIGHT * 0.6)
         arrange_in_width(variance, self.formula_width)
@@ -237,20 +218,19 @@ class DeeperReason(LectureScene):
             "y_k, equals A minus t transpose z, so its gradient is y minus t. Here the target "
             f"is smoothed by {example.fmt(soft.smoothing)}, giving C = {example.fmt(soft.cost)}.")
         self.play(FadeOut(self.hessian_group), FadeOut(self.right))
-        soft_cost = self._formula(self.formulas["soft_cost"], 0)
-        soft_gradient = self._formula(self.formulas["soft_gradient"])
+        soft_cost = self.formula(self.formulas["soft_cost"], self.rows[0])
+        soft_gradient = self.formula(self.formulas["soft_gradient"])
         soft_gradient.next_to(soft_cost, DOWN, buff=0.55).set_x(self.formula_x)
         self._colour_terms(soft_cost)
         self._colour_terms(soft_gradient)
         value = self.math(self.numbers["soft_cost_value"], size=40, color=self.theme.cost)
         value.next_to(soft_gradient, DOWN, buff=0.6).set_x(self.formula_x)
-        top = ClassBars(soft.target, self.numbers["soft_target_values"], example.classes,
+        top = ClassBars(example.shown(soft.target), example.classes,
                         self.theme.target, self.bars_width, self.soft_bars_heights[0],
                         value_range=(0.0, 1.0), show_names=False)
         top.shift(self.soft_bars_centers[0])
-        bottom = ClassBars(soft.gradient, self.numbers["soft_gradient_values"],
-                           example.classes, self.theme.gradient, self.bars_width,
-                           self.soft_bars_heights[1], value_range=(-1.0, 1.0))
+        bottom = ClassBars(example.shown(soft.gradient), example.classes, self.theme.gradient,
+                           self.bars_width, self.soft_bars_heights[1], value_range=(-1.0, 1.0))
         bottom.shift(self.soft_bars_centers[1])
         top_caption = self._caption("soft target", latex["target_symbol"], self.theme.target,
                                     top)

@@ -20,7 +20,8 @@ from manim import (
     linear,
 )
 
-from mathcore.summary import training_display
+from mathcore.outline import chapter_named
+from mathcore.views.training import training_display
 from scenes.base import MIN_BEAT_SECONDS, SECONDS_PER_WORD, LectureScene
 from scenes.components.bars import ClassBars
 from scenes.components.cost_plot import CostPlot
@@ -29,8 +30,8 @@ from scenes.components.cost_plot import CostPlot
 class TrainingWithIt(LectureScene):
     """Gradient descent on the logits: the probabilities go to the target, the cost goes down."""
 
-    chapter_number = 9
-    mathcore_data = staticmethod(training_display)
+    chapter = chapter_named("training")
+    display_data = training_display
 
     formula_y = 2.7
     formula_width = 12.5  # the most the update rule and eta may take
@@ -53,7 +54,13 @@ class TrainingWithIt(LectureScene):
 
     def construct(self) -> None:
         """Play the chapter's beats."""
-        self.display = training_display(self.example)
+        self.display = self.mathcore_data(self.example)
+        example, target = self.example, self.example.target
+        # Each shown step's cost and y_T, with the text the readouts print: the
+        # plot's head and the readout beside it come from the same objects.
+        self.costs = example.shown(self.display["cost_values"])
+        self.target_probabilities = example.shown(
+            [probabilities[target] for probabilities in self.display["probabilities"]])
         self._show_update_rule()
         self._show_descent()
         self._show_where_it_ends()
@@ -67,8 +74,8 @@ class TrainingWithIt(LectureScene):
         return [
             self.text(f"step {display['steps'][index]} / {display['n_steps']}", size=size,
                       color=self.theme.muted),
-            self.text(display["costs"][index], size=size, color=self.theme.cost),
-            self.text(display["target_probabilities"][index], size=size,
+            self.text(self.costs[index].text, size=size, color=self.theme.cost),
+            self.text(self.target_probabilities[index].text, size=size,
                       color=self.theme.probability),
         ]
 
@@ -132,7 +139,7 @@ class TrainingWithIt(LectureScene):
         display = self.display
         probabilities = display["probabilities"][index]
         self.play(
-            self.bars.animate_to(probabilities, [self.example.fmt(p) for p in probabilities]),
+            self.bars.animate_to(self.example.shown(probabilities)),
             self.plot.advance_to(index),
             run_time=run_time, rate_func=rate_func,
         )
@@ -156,17 +163,16 @@ class TrainingWithIt(LectureScene):
         formula.move_to([0, self.formula_y, 0])
         if formula.width > self.formula_width:
             formula.scale_to_fit_width(self.formula_width)
-        self.formula = formula
+        self.update_rule = formula
 
-        probabilities = display["probabilities"][0]
-        strings = [example.fmt(p) for p in probabilities]
-        self.bars = ClassBars(probabilities, strings, example.classes, self.theme.probability,
+        probabilities = example.shown(display["probabilities"][0])
+        self.bars = ClassBars(probabilities, example.classes, self.theme.probability,
                               self.bars_width, self.bars_height, value_range=(0.0, 1.0),
                               show_names=False, show_values=False)
         self.bars.shift(self.bars_center)
         # The names come from bars of the same geometry, drawn once: the moving bars
         # never rebuild them.
-        named = ClassBars(probabilities, strings, example.classes, self.theme.probability,
+        named = ClassBars(probabilities, example.classes, self.theme.probability,
                           self.bars_width, self.bars_height, value_range=(0.0, 1.0),
                           show_values=False)
         named.shift(self.bars_center)
@@ -181,8 +187,8 @@ class TrainingWithIt(LectureScene):
         captions.move_to([self.bars_center[0], self.caption_y, 0])
         self.captions = captions
 
-        self.plot = CostPlot(display["steps"], display["cost_values"], display["cost_top"],
-                             display["cost_top_label"], display["step_ticks"],
+        self.plot = CostPlot(display["steps"], self.costs,
+                             example.shown([display["cost_top"]])[0], display["step_ticks"],
                              display["cost_symbol"], width=self.plot_width,
                              height=self.plot_height)
         self.plot.shift(self.plot_center)
@@ -216,7 +222,7 @@ class TrainingWithIt(LectureScene):
         the beat marker in the bottom-right corner.
         """
         guide = self.plot.top_guide
-        tail = self.plot.point(len(self.display["steps"]) - 1)
+        tail = self.plot.step_point(len(self.display["steps"]) - 1)
         note.move_to(tail, aligned_edge=DOWN + RIGHT).shift(UP * self.note_gap)
         if self.plot.clear_of_curve(note):
             return
@@ -228,11 +234,11 @@ class TrainingWithIt(LectureScene):
     def _show_descent(self) -> None:
         """The descent, step by step, then a quick rewind (the slide loops)."""
         example, display = self.example, self.display
-        steps, costs = display["steps"], display["costs"]
+        steps, costs = display["steps"], self.costs
         target = example.target_name
         self.beat(f"Step by step the probability of {target} climbs toward one, the others "
-                  f"shrink toward zero, and the cost on the right falls: from {costs[0]} to "
-                  f"{costs[-1]} in {display['n_steps']} steps. The steps shrink as y nears t, "
+                  f"shrink toward zero, and the cost on the right falls: from {costs[0].text} to "
+                  f"{costs[-1].text} in {display['n_steps']} steps. The steps shrink as y nears t, "
                   f"since each one is eta times y minus t.", loop=True)
         # The descent fills the narration, so the looping slide holds no still frames.
         total = max(self.min_descent_time,
@@ -244,7 +250,7 @@ class TrainingWithIt(LectureScene):
         # The counter resets as the rewind starts, so the slide ends exactly as it began.
         self._update_readout(0)
         self.play(
-            self.bars.animate_to(probabilities, [example.fmt(p) for p in probabilities]),
+            self.bars.animate_to(example.shown(probabilities)),
             self.plot.rewind(),
             run_time=self.rewind_time,
         )
@@ -254,7 +260,7 @@ class TrainingWithIt(LectureScene):
         example, display = self.example, self.display
         target = example.target_name
         self.beat(f"Run it to the end. After {display['n_steps']} steps the cost is "
-                  f"{display['costs'][-1]} and y_T is {display['target_probabilities'][-1]}. "
+                  f"{self.costs[-1].text} and y_T is {self.target_probabilities[-1].text}. "
                   f"The cost keeps falling but never reaches zero: y_T only gets to one as the "
                   f"logit of {target} runs infinitely far ahead of the others.")
         self._move_to(len(display["steps"]) - 1, self.fast_forward_time)

@@ -15,15 +15,17 @@ from manim import (
     config,
 )
 
+from mathcore.outline import chapter_named
 from mathcore.summary import SummaryLine, summary_chain
+from mathcore.views.summary import summary_display
 from scenes.base import LectureScene
-from scenes.registry import chapter_by_number
 
 
 class Summary(LectureScene):
     """The chain of identities on one screen, one line at a time."""
 
-    chapter_number = 10
+    chapter = chapter_named("summary")
+    display_data = summary_display
 
     formula_size = 38
     title_size = 22
@@ -36,7 +38,7 @@ class Summary(LectureScene):
     indent = 0.35
     bottom = -3.35  # above the slide marker in the bottom-right corner
     side_margin = 0.35
-    highlighted = (4, 5)  # the gradient, and the cost integrated back from it
+    highlighted = ("gradient", "backwards")  # the gradient, and the cost integrated back
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -51,7 +53,7 @@ class Summary(LectureScene):
 
     def _cell(self, line: SummaryLine) -> VGroup:
         """The chapter's number and title, and below it the identity (and a note)."""
-        chapter = chapter_by_number(line.chapter)
+        chapter = line.outline
         title = self.text(f"{chapter.number}. {chapter.title}", size=self.title_size,
                           color=self.theme.muted)
         formula = self.math(line.latex, size=self.formula_size)
@@ -111,22 +113,28 @@ class Summary(LectureScene):
         """One or two sentences that read the identity aloud."""
         target = self.example.target_name
         sentences = {
-            2: "Softmax turns logits into probabilities: y_m is e to the z_m over the sum of "
-               "all e to the z_k.",
-            3: f"The cost is minus the log of the probability of the target, here {target}, "
-               f"which rewrites as the log of that sum minus z_T.",
-            4: "Differentiate it, and the gradient is simply y_m minus t_m.",
-            5: "Run it backwards: integrate y_m minus t_m over z_m, and minus log y_T comes "
-               "back, up to a constant.",
-            6: "That is allowed because the Jacobian of y minus t is symmetric: y minus t is "
-               "the gradient of a potential, the cost.",
-            7: "The same trick for a sigmoid neuron gives Nielsen's cross-entropy.",
-            8: "The deeper reason: softmax is the gradient of A, the log of the sum of "
-               "exponentials, and the cost is A minus t dot z, for any target distribution.",
-            9: "And training just follows that gradient downhill: each logit moves by eta "
-               "times y minus t.",
+            "probabilities":
+                "Softmax turns logits into probabilities: y_m is e to the z_m over the sum of "
+                "all e to the z_k.",
+            "cost":
+                f"The cost is minus the log of the probability of the target, here {target}, "
+                f"which rewrites as the log of that sum minus z_T.",
+            "gradient": "Differentiate it, and the gradient is simply y_m minus t_m.",
+            "backwards":
+                "Run it backwards: integrate y_m minus t_m over z_m, and minus log y_T comes "
+                "back, up to a constant.",
+            "potential":
+                "That is allowed because the Jacobian of y minus t is symmetric: y minus t is "
+                "the gradient of a potential, the cost.",
+            "sigmoid": "The same trick for a sigmoid neuron gives Nielsen's cross-entropy.",
+            "deeper":
+                "The deeper reason: softmax is the gradient of A, the log of the sum of "
+                "exponentials, and the cost is A minus t dot z, for any target distribution.",
+            "training":
+                "And training just follows that gradient downhill: each logit moves by eta "
+                "times y minus t.",
         }
-        return sentences[line.chapter]
+        return sentences[line.outline.slug]
 
     def _show_both_directions(self) -> None:
         """Forwards and backwards: the gradient and the cost it integrates to."""
@@ -134,7 +142,7 @@ class Summary(LectureScene):
                   "the cost. Softmax and the negative log-likelihood are made for each other: "
                   "that is the magic, removed.")
         chosen = [cell for line, cell in zip(self.chain, self.cells, strict=True)
-                  if line.chapter in self.highlighted]
+                  if line.outline.slug in self.highlighted]
         frames = [SurroundingRectangle(cell.body, color=self.theme.gradient, buff=0.08,
                                        stroke_width=3) for cell in chosen]
         self.play(*[Create(frame) for frame in frames],

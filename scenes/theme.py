@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["DARK", "LIGHT", "THEMES", "THEME_VARIABLE", "Theme", "current_theme", "use_theme"]
+__all__ = ["COLOURS", "DARK", "LIGHT", "THEMES", "THEME_VARIABLE", "Theme", "current_theme"]
 
 THEME_VARIABLE = "SOFTMAX_LECTURE_THEME"
 
@@ -34,44 +34,26 @@ class Theme:
     panel: str
     font: str = "Latin Modern Roman"
 
-    def meaning(self, name: str) -> str:
-        """The colour of a meaning (``"logit"``, ``"probability"``, ...)."""
-        return getattr(self, name)
 
-
-# Dark: 3Blue1Brown's palette on a near-black ground.
-DARK = Theme(
-    name="dark",
-    background="#111318",
-    text="#ECECEC",
-    muted="#9AA0A6",
-    grid="#3A3F47",
-    logit="#58C4DD",
-    exponential="#9CDCEB",
-    probability="#F4D345",
-    target="#83C167",
-    cost="#FC6255",
-    gradient="#C38FF0",
-    highlight="#FFFFFF",
-    panel="#1D2027",
-)
-
-# Light: the same hues darkened until they read on paper-white (WCAG >= 3:1).
-LIGHT = Theme(
-    name="light",
-    background="#FBFAF6",
-    text="#1E1E1E",
-    muted="#5F6368",
-    grid="#D5D5D0",
-    logit="#1B6FA8",
-    exponential="#3F8FBF",
-    probability="#A87800",
-    target="#2E7D32",
-    cost="#C62828",
-    gradient="#7B3FA0",
-    highlight="#000000",
-    panel="#EFEDE6",
-)
+# Each meaning's colour in the dark theme (3Blue1Brown's palette on a near-black
+# ground) and in the light one (the same hues darkened until they read on
+# paper-white, WCAG >= 3:1): (dark, light).
+COLOURS = {
+    "background": ("#111318", "#FBFAF6"),
+    "text": ("#ECECEC", "#1E1E1E"),
+    "muted": ("#9AA0A6", "#5F6368"),
+    "grid": ("#3A3F47", "#D5D5D0"),
+    "logit": ("#58C4DD", "#1B6FA8"),
+    "exponential": ("#9CDCEB", "#3F8FBF"),
+    "probability": ("#F4D345", "#A87800"),
+    "target": ("#83C167", "#2E7D32"),
+    "cost": ("#FC6255", "#C62828"),
+    "gradient": ("#C38FF0", "#7B3FA0"),
+    "highlight": ("#FFFFFF", "#000000"),
+    "panel": ("#1D2027", "#EFEDE6"),
+}
+DARK = Theme("dark", **{meaning: dark for meaning, (dark, _) in COLOURS.items()})
+LIGHT = Theme("light", **{meaning: light for meaning, (_, light) in COLOURS.items()})
 
 THEMES = {theme.name: theme for theme in (DARK, LIGHT)}
 
@@ -83,10 +65,3 @@ def current_theme() -> Theme:
         raise ValueError(f"unknown theme {name!r}: choose dark or light")
     return THEMES[name]
 
-
-def use_theme(name: str) -> Theme:
-    """Make ``name`` the current theme (for this process and the ones it starts)."""
-    if name not in THEMES:
-        raise ValueError(f"unknown theme {name!r}: choose dark or light")
-    os.environ[THEME_VARIABLE] = name
-    return THEMES[name]

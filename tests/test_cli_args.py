@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handout import figures
-from scenes.cli import build_parser, main
-from scenes.registry import CHAPTERS, chapter_by_number
+from mathcore.outline import CHAPTERS, chapter_by_number
+from pipeline import handout as figures
+from pipeline.cli import build_parser, main
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
@@ -139,7 +139,7 @@ def test_negative_logits_from_the_console_script(tmp_path):
 
 
 def test_no_command_prints_the_usage_and_the_commands(tmp_path):
-    result = run([sys.executable, "-m", "scenes"], tmp_path)
+    result = run([sys.executable, "-m", "pipeline"], tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -155,7 +155,7 @@ def test_no_command_prints_the_usage_and_the_commands(tmp_path):
 def test_version_comes_from_the_package(tmp_path):
     with open(REPOSITORY / "pyproject.toml", "rb") as file:
         version = tomllib.load(file)["project"]["version"]
-    for command in ([str(SCRIPT), "--version"], [sys.executable, "-m", "scenes", "--version"]):
+    for command in ([str(SCRIPT), "--version"], [sys.executable, "-m", "pipeline", "--version"]):
         result = run(command, tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"softmax-lecture {version}\n"
@@ -169,7 +169,7 @@ STAND_IN = """
 import json, os, shutil, sys
 from pathlib import Path
 
-from scenes.cli import build_parser
+from pipeline.cli import build_parser
 
 args = build_parser().parse_args(sys.argv[1:])  # the real parser reads the call
 Path(os.environ["STAND_IN_LOG"]).write_text(json.dumps(vars(args), default=str))
@@ -180,7 +180,7 @@ for stem in json.loads(os.environ["STAND_IN_STEMS"]):
 classes = args.classes.split(",")
 sidecar = {"logits": [float(z) for z in args.logits.split(",")], "classes": classes,
            "target": classes.index(args.target)}
-(lecture / "example.json").write_text(json.dumps(sidecar))
+(lecture / "render.json").write_text(json.dumps(sidecar))
 """
 
 
@@ -226,7 +226,7 @@ def test_present_live_line_runs_as_printed(tmp_path):
     # Words a shell would split, and a subshell. (Manim itself fails on ' & $ in paths.)
     output = cwd / "my deck (1)"
     scenes = [chapter_by_number(number).scene for number in (1, 2)]
-    result = run([sys.executable, "-m", "scenes", "slides", "--chapters", "1,2", "--format",
+    result = run([sys.executable, "-m", "pipeline", "slides", "--chapters", "1,2", "--format",
                   "pdf", "--jobs", "1", "--output", str(output)], cwd)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = [line for line in result.stderr.splitlines() if line.startswith("present live")]
@@ -256,12 +256,12 @@ def test_present_live_line_runs_as_printed(tmp_path):
 
 
 def test_present_live_says_nothing_about_qt_when_pyside6_is_there(tmp_path, monkeypatch):
-    from scenes.cli import _present_live
+    from pipeline.deck import present_live
 
     (tmp_path / "PySide6").mkdir()
     (tmp_path / "PySide6" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
-    lines = _present_live(tmp_path / "index", ["TheQuestion"])
+    lines = present_live(tmp_path / "index", ["TheQuestion"])
     assert len(lines) == 1 and lines[0].startswith("present live: ")
     assert shlex.split(lines[0].removeprefix("present live: "))[-1] == "TheQuestion"
 
@@ -270,7 +270,7 @@ def test_render_into_a_relative_output_folder(tmp_path):
     # Manim runs in the repository: a relative --output (the default is "media")
     # must still mean the user's folder, not one inside the repository.
     output = "relative media"
-    result = run([sys.executable, "-m", "scenes", "render", "--chapters", "1", "--jobs", "1",
+    result = run([sys.executable, "-m", "pipeline", "render", "--chapters", "1", "--jobs", "1",
                   "--output", output], tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / output / "lecture" / "lecture.mp4").stat().st_size > 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenes.cli import main
+from pipeline.cli import main
 
 SUBCOMMANDS = ("verify", "render", "slides", "handout")
 REFUSED = {

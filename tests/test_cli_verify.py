@@ -1,7 +1,7 @@
 """``softmax-lecture verify``: its report, its exit status, its one-line errors.
 
-Most cases run in-process through ``scenes.cli.main`` (fast); a few run the real
-console script and ``python -m scenes`` in a subprocess, to see exactly what a
+Most cases run in-process through ``pipeline.cli.main`` (fast); a few run the real
+console script and ``python -m pipeline`` in a subprocess, to see exactly what a
 user sees. Every run uses ``tmp_path`` as its working directory, so a stray
 ``lecture.toml`` cannot change the example. Expected numbers are computed here
 in plain Python.
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from scenes.cli import main
+from pipeline.cli import main
+from tests.reference import plain_cost, plain_probabilities
 
 SCRIPT = Path(sys.executable).parent / "softmax-lecture"
 STORYBOARD = ([2.0, 1.0, 0.1], 0, ["cat", "dog", "bird"])
@@ -27,18 +28,6 @@ DERIVATIONS = ["forward", "reverse", "potential", "sigmoid", "canonical"]
 METHODS = {"symbolic", "numeric"}
 TOLERANCE = 1e-14
 DRAWING_PACKAGES = ("manim", "manim_slides", "manimpango", "cairo")
-
-
-def plain_probabilities(logits) -> list[float]:
-    peak = max(logits)
-    exponentials = [math.exp(value - peak) for value in logits]
-    total = math.fsum(exponentials)
-    return [value / total for value in exponentials]
-
-
-def plain_cost(logits, target: int) -> float:
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(value - peak) for value in logits)) - logits[target]
 
 
 def assert_close(actual, expected, tolerance: float = TOLERANCE) -> None:
@@ -107,7 +96,7 @@ def test_verify_json_from_the_console_script(tmp_path):
 
 def test_python_dash_m_scenes_with_options(tmp_path):
     logits = [0.5, -1.0, 3.0, 0.0]
-    result = run([sys.executable, "-m", "scenes", "verify", "--json", "--logits=0.5,-1,3,0",
+    result = run([sys.executable, "-m", "pipeline", "verify", "--json", "--logits=0.5,-1,3,0",
                   "--classes", "ant,bee,cow,doe", "--target", "cow"], tmp_path)
     assert result.returncode == 0, result.stderr
     check_report(json.loads(result.stdout), logits, 2, ["ant", "bee", "cow", "doe"])
@@ -351,7 +340,7 @@ def test_a_config_of_exactly_the_limit_is_read_and_one_byte_more_refused(tmp_pat
 
 def test_missing_subcommand_is_a_usage_error(tmp_path):
     # The usage and the list of commands (tests/test_cli_args.py), then one error line.
-    result = run([sys.executable, "-m", "scenes"], tmp_path)
+    result = run([sys.executable, "-m", "pipeline"], tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith("softmax-lecture: error: ")
     assert "required" in result.stderr.splitlines()[-1]
@@ -374,7 +363,7 @@ def test_huge_finite_logits_never_crash_the_command(tmp_path, logits):
 def test_verify_does_not_import_manim(tmp_path):
     probe = (
         "import sys\n"
-        "from scenes.cli import main\n"
+        "from pipeline.cli import main\n"
         "status = main(['verify', '--json'])\n"
         f"loaded = sorted(n for n in sys.modules if n.split('.')[0] in {DRAWING_PACKAGES!r})\n"
         "assert status == 0 and not loaded, (status, loaded)\n"
@@ -382,7 +371,7 @@ def test_verify_does_not_import_manim(tmp_path):
     result = run([sys.executable, "-c", probe], tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     # The real entry point, as imported: -X importtime lists every module loaded.
-    timed = run([sys.executable, "-X", "importtime", "-m", "scenes", "verify"], tmp_path)
+    timed = run([sys.executable, "-X", "importtime", "-m", "pipeline", "verify"], tmp_path)
     assert timed.returncode == 0
     imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()
                 if line.startswith("import time:")]

@@ -4,7 +4,9 @@
 above the other, every row with the same height per unit of value, so a bar
 of ``y - t`` is visibly the ``y`` bar above it minus the ``t`` bar. The class
 names hang under the last row only (the columns name every row); each row has
-its symbol on the left, in its colour.
+its symbol on the left, in its colour. :func:`example_rows` makes the rows of
+an example's vectors (y, t, y - t), each bar with its label from one
+:class:`~mathcore.notation.Shown`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 from manim import LEFT, RIGHT, UP, Dot, MathTex, SurroundingRectangle, VGroup
 
+from mathcore.example import WorkedExample
+from mathcore.notation import Shown
+from mathcore.views.cost_curve import bar_range
+
 from ..theme import current_theme
 from .bars import ClassBars
 
-__all__ = ["BarRow", "BarRows"]
+__all__ = ["BarRow", "BarRows", "example_rows"]
 
 CAPTION_SIZE = 40
 ROW_GAP = 0.3
@@ -26,10 +32,9 @@ ROW_GAP = 0.3
 
 @dataclass(frozen=True)
 class BarRow:
-    """What one row shows: values, their strings, colour, symbol and value range."""
+    """What one row shows: its values (each with its text), colour, symbol and value range."""
 
-    values: Sequence[float]
-    value_strings: Sequence[str]
+    shown: Sequence[Shown]
     color: str
     caption: str  # LaTeX of the row's symbol (from mathcore)
     value_range: tuple[float, float]
@@ -46,19 +51,28 @@ class BarRows(VGroup):
     rows : sequence of BarRow
     names : sequence of str
         Class names, shown under the last row.
-    width : float
-        Width of the bars' area (the captions stand to its left).
     top, bottom : float
         The vertical room, labels included.
     center_x : float
         Where the bars' area is centred horizontally.
+    max_unit : float
+        The most height a unit of value may take.
+    width : float, optional
+        Width of the bars' area (the captions stand to its left); by default
+        :attr:`width_per_class` per class and a margin, at most :attr:`max_width`.
     """
 
-    def __init__(self, rows: Sequence[BarRow], names: Sequence[str], width: float,
-                 top: float, bottom: float, center_x: float = 0.0, max_unit: float = 1.6) -> None:
+    width_per_class = 1.5
+    max_width = 11.0
+
+    def __init__(self, rows: Sequence[BarRow], names: Sequence[str], top: float,
+                 bottom: float, center_x: float = 0.0, max_unit: float = 1.6,
+                 width: float | None = None) -> None:
         super().__init__()
         self.specs = list(rows)
         self.names = list(names)
+        if width is None:
+            width = min(self.max_width, self.width_per_class * len(self.names) + 1.5)
         self.bars_width = width
         spans = [row.value_range[1] - row.value_range[0] for row in self.specs]
         # Labels above and names below do not scale with the unit: measure them once.
@@ -86,7 +100,7 @@ class BarRows(VGroup):
         last = len(self.specs) - 1
         for index, spec in enumerate(self.specs):
             low, high = spec.value_range
-            built.append(ClassBars(spec.values, spec.value_strings, self.names, spec.color,
+            built.append(ClassBars(spec.shown, self.names, spec.color,
                                    self.bars_width, (high - low) * unit,
                                    value_range=spec.value_range, show_names=index == last))
         return built
@@ -145,3 +159,23 @@ class BarRows(VGroup):
     def top_of_row(self, index: int) -> float:
         """The top of a row, its labels included."""
         return float(self.rows[index].get_edge_center(UP)[1])
+
+
+def example_rows(example: WorkedExample, *vectors: str) -> list[BarRow]:
+    """Rows of the example's ``probabilities`` (y), ``one_hot`` (t) or ``gradient`` (y - t).
+
+    Each in its meaning's colour, with its symbol, on a value range that holds
+    it (probabilities on 0 to 1).
+    """
+    theme, latex = current_theme(), example.latex
+    table = {
+        "probabilities": (example.probabilities, theme.probability, "probabilities_symbol"),
+        "one_hot": (example.one_hot, theme.target, "target_symbol"),
+        "gradient": (example.gradient, theme.gradient, "gradient_symbol"),
+    }
+    rows = []
+    for vector in vectors:
+        values, color, symbol = table[vector]
+        value_range = (0.0, 1.0) if vector == "probabilities" else bar_range(values)
+        rows.append(BarRow(example.shown(values), color, latex[symbol], value_range))
+    return rows

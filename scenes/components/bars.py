@@ -2,8 +2,9 @@
 
 ``ClassBars`` lays out 2 to 8 bars in a given width and height, for values of
 either sign, with names under them (shrunk, then staggered in two rows, to fit) and
-the values, as mathcore formatted them, beside each bar's end. It returns
-animations; the scene decides when to play them.
+the values, as mathcore formatted them, beside each bar's end. Each bar and its
+label are made from one :class:`mathcore.notation.Shown` (the value and its
+text together). It returns animations; the scene decides when to play them.
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ from manim import (
     Transform,
     VectorizedPoint,
     VGroup,
+    VMobject,
 )
+
+from mathcore.notation import Shown
 
 from ..theme import current_theme
 
-__all__ = ["ClassBars", "display_name"]
+__all__ = ["MIN_BAR_HEIGHT", "ClassBars", "display_name"]
 
 NAME_SIZE = 30
 VALUE_SIZE = 28
 MIN_VALUE_SCALE = 0.75  # below this, values go into two staggered rows instead
 DISPLAY_NAME_LENGTH = 12  # longer names are cut with an ellipsis under the bars
 MIN_NAME_SCALE = 0.72  # below this, names go into two staggered rows instead
+MIN_BAR_HEIGHT = 1e-3  # a value of 0 still draws a sliver
 
 
 def display_name(name: str) -> str:
@@ -43,15 +48,27 @@ def display_name(name: str) -> str:
     return name[: DISPLAY_NAME_LENGTH - 1] + "\u2026"
 
 
+def _fit(labels: Sequence[VMobject], room: float, min_scale: float) -> tuple[float, bool]:
+    """One scale for all ``labels`` so the widest fits ``room``, and whether to stagger them.
+
+    Labels that would shrink below ``min_scale`` go into two staggered rows
+    instead, where each has twice the room.
+    """
+    widest = max(label.width for label in labels)
+    staggered = widest * min_scale > room
+    if staggered:
+        room *= 2
+    return min(1.0, room / widest), staggered
+
+
 class ClassBars(VGroup):
     """A labelled bar per class.
 
     Parameters
     ----------
-    values : sequence of float
-        Bar heights in value units (from mathcore).
-    value_strings : sequence of str
-        The values as mathcore formatted them (LaTeX), shown at each bar's end.
+    shown : sequence of Shown
+        One per class (from mathcore): its value is the bar's height in value
+        units, its LaTeX the label at the bar's end.
     names : sequence of str
         Class names, shown literally (Pango text, never LaTeX).
     color : str
@@ -67,8 +84,7 @@ class ClassBars(VGroup):
 
     def __init__(
         self,
-        values: Sequence[float],
-        value_strings: Sequence[str],
+        shown: Sequence[Shown],
         names: Sequence[str],
         color: str,
         width: float = 6.0,
@@ -80,7 +96,8 @@ class ClassBars(VGroup):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        values = np.asarray(values, dtype=float)
+        self.shown = tuple(shown)
+        values = np.array([entry.value for entry in self.shown])
         count = len(values)
         if value_range is None:
             value_range = (min(0.0, float(values.min())), max(0.0, float(values.max())))
@@ -107,8 +124,8 @@ class ClassBars(VGroup):
             self._bar(center, value, slot * bar_fraction, color)
             for center, value in zip(centers, values, strict=True)
         ])
-        self.value_labels = self._value_labels(value_strings, slot, theme.text) \
-            if show_values else VGroup()
+        self.value_labels = self._value_labels([entry.latex for entry in self.shown], slot,
+                                               theme.text) if show_values else VGroup()
         self.name_labels = self._name_labels(names, centers, slot, -height / 2,
                                              theme.text) if show_names else VGroup()
         # An invisible point at the plotting area's centre: it moves with the group,
@@ -119,7 +136,7 @@ class ClassBars(VGroup):
     # ------------------------------------------------------------------
 
     def _bar(self, center: float, value: float, bar_width: float, color: str) -> Rectangle:
-        height = max(abs(value) * self.unit, 1e-3)
+        height = max(abs(value) * self.unit, MIN_BAR_HEIGHT)
         bar = Rectangle(width=bar_width, height=height, stroke_color=current_theme().background,
                         fill_color=color, fill_opacity=0.9, stroke_width=1.5)
         sign = 1 if value >= 0 else -1
@@ -129,12 +146,7 @@ class ClassBars(VGroup):
     def _value_labels(self, strings: Sequence[str], slot: float, color: str) -> VGroup:
         """Values at the bars' ends, all at one size; staggered up and down if crowded."""
         labels = [MathTex(string, font_size=VALUE_SIZE, color=color) for string in strings]
-        widest = max(label.width for label in labels)
-        room = slot * 0.86
-        staggered = widest * MIN_VALUE_SCALE > room
-        if staggered:
-            room = 2 * slot * 0.86
-        factor = min(1.0, room / widest)
+        factor, staggered = _fit(labels, slot * 0.86, MIN_VALUE_SCALE)
         for index, (label, bar) in enumerate(zip(labels, self.bars, strict=True)):
             label.scale(factor)
             # A bar's top is its end if positive, the baseline if negative: values of
@@ -150,12 +162,7 @@ class ClassBars(VGroup):
         font = current_theme().font
         labels = [Text(display_name(name), font=font, font_size=NAME_SIZE, color=color)
                   for name in names]
-        widest = max(label.width for label in labels)
-        room = slot * 0.94
-        staggered = widest * MIN_NAME_SCALE > room
-        if staggered:
-            room = 2 * slot * 0.94
-        factor = min(1.0, room / widest)
+        factor, staggered = _fit(labels, slot * 0.94, MIN_NAME_SCALE)
         row_height = max(label.height for label in labels) * factor
         for index, (label, center) in enumerate(zip(labels, centers, strict=True)):
             label.scale(factor)
@@ -183,25 +190,23 @@ class ClassBars(VGroup):
         """Where the bars' own frame has its origin now (they may have been moved)."""
         return self.anchor.get_center()
 
-    def like(self, values: Sequence[float], value_strings: Sequence[str],
-             color: str | None = None, value_range: tuple[float, float] | None = None,
-             ) -> ClassBars:
+    def like(self, shown: Sequence[Shown], color: str | None = None,
+             value_range: tuple[float, float] | None = None) -> ClassBars:
         """A copy with other values, same geometry, at the same place."""
         width, height, fraction = self.geometry
-        other = ClassBars(values, value_strings, self.names, color or self.bar_color, width, height,
+        other = ClassBars(shown, self.names, color or self.bar_color, width, height,
                           value_range or self.value_range, show_names=len(self.name_labels) > 0,
                           show_values=len(self.value_labels) > 0, bar_fraction=fraction)
         other.shift(self.origin())
         return other
 
-    def animate_to(self, values: Sequence[float], value_strings: Sequence[str],
-                   color: str | None = None, value_range: tuple[float, float] | None = None,
-                   **kwargs) -> Animation:
-        """Animation: the bars grow or shrink to ``values``; the value labels follow.
+    def animate_to(self, shown: Sequence[Shown], color: str | None = None,
+                   value_range: tuple[float, float] | None = None, **kwargs) -> Animation:
+        """Animation: the bars grow or shrink to the ``shown`` values; their labels follow.
 
         With a new ``value_range`` the baseline moves too.
         """
-        target = self.like(values, value_strings, color, value_range)
+        target = self.like(shown, color, value_range)
         labels = self.value_labels
 
         def adopt_labels(_scene) -> None:
@@ -216,7 +221,8 @@ class ClassBars(VGroup):
             self.value_range = target.value_range
             self.unit = target.unit
             self.baseline_y = target.baseline_y
-        self.values = np.asarray(values, dtype=float)
+        self.shown = target.shown
+        self.values = target.values
         if color is not None:
             self.bar_color = color
         return AnimationGroup(*parts, **kwargs)

@@ -31,7 +31,10 @@ from manim import (
     VMobject,
 )
 
+from mathcore.notation import Shown
+
 from ..theme import current_theme
+from .plot_area import PlotArea
 
 __all__ = ["CostPlot"]
 
@@ -40,19 +43,18 @@ LABEL_SIZE = 26
 TICK_LENGTH = 0.12
 
 
-class CostPlot(VGroup):
+class CostPlot(PlotArea):
     """Axes for the cost per step, and the curve grown step by step.
 
     Parameters
     ----------
     steps : sequence of int
         The step index of each point (increasing, from 0).
-    costs : sequence of float
-        The cost at each of those steps (>= 0, from mathcore).
-    cost_top : float
-        The top of the cost axis (from mathcore: the largest cost).
-    cost_top_label : str
-        ``cost_top`` as mathcore formatted it, written at the top tick.
+    costs : sequence of Shown
+        The cost at each of those steps (>= 0, from mathcore), with its text.
+    cost_top : Shown
+        The top of the cost axis (from mathcore: the largest cost), its text
+        written at the top tick.
     step_ticks : sequence of int
         Steps that get a tick and a number on the x axis.
     cost_symbol : str
@@ -66,27 +68,21 @@ class CostPlot(VGroup):
     def __init__(
         self,
         steps: Sequence[int],
-        costs: Sequence[float],
-        cost_top: float,
-        cost_top_label: str,
+        costs: Sequence[Shown],
+        cost_top: Shown,
         step_ticks: Sequence[int],
         cost_symbol: str,
         step_word: str = "step",
         width: float = 5.0,
         height: float = 3.0,
     ) -> None:
-        super().__init__()
-        theme = current_theme()
         if len(steps) != len(costs) or not len(steps):
             raise ValueError("one cost per step, at least one step")
+        super().__init__((0.0, max(steps[-1], 1)), (0.0, cost_top.value), width, height)
+        theme = current_theme()
         self.steps = list(steps)
-        self.costs = np.asarray(costs, dtype=float)
-        last_step = max(self.steps[-1], 1)
-        self.x_unit = width / last_step
-        self.y_unit = height / cost_top
-        self.size = (width, height)
-        origin = np.array([-width / 2, -height / 2, 0.0])
-        self.origin_point = origin
+        self.costs = np.array([cost.value for cost in costs])
+        origin = self.point(0.0, 0.0)
 
         self.x_axis = Arrow(origin + LEFT * 0.05, origin + RIGHT * (width + 0.35), buff=0,
                             color=theme.muted, stroke_width=3, max_tip_length_to_length_ratio=0.04)
@@ -95,7 +91,7 @@ class CostPlot(VGroup):
         self.x_ticks = VGroup()
         self.x_numbers = VGroup()
         for step in step_ticks:
-            x = origin[0] + step * self.x_unit
+            x = self.point(step, 0.0)[0]
             self.x_ticks.add(Line([x, origin[1], 0], [x, origin[1] - TICK_LENGTH, 0],
                                   color=theme.muted, stroke_width=2))
             number = Text(str(step), font=theme.font, font_size=TICK_SIZE, color=theme.muted)
@@ -113,10 +109,10 @@ class CostPlot(VGroup):
         top = origin + UP * height
         self.top_guide = DashedLine(top, top + RIGHT * width, color=theme.grid, stroke_width=2)
         self.top_tick = Line(top, top + LEFT * TICK_LENGTH, color=theme.muted, stroke_width=2)
-        self.top_number = Text(cost_top_label, font=theme.font, font_size=TICK_SIZE,
+        self.top_number = Text(cost_top.text, font=theme.font, font_size=TICK_SIZE,
                                color=theme.muted)
         self.top_number.next_to(self.top_tick, LEFT, buff=0.08)
-        self.head = Dot(self.point(0), radius=0.07, color=theme.cost)
+        self.head = Dot(self.step_point(0), radius=0.07, color=theme.cost)
         self.add(self.top_guide, self.x_axis, self.y_axis, self.x_ticks, self.x_numbers,
                  self.x_label, self.y_label, self.top_tick, self.top_number, self.head)
         self.trail: list[VMobject] = []
@@ -124,21 +120,15 @@ class CostPlot(VGroup):
 
     # ------------------------------------------------------------------
 
-    def point(self, index: int) -> np.ndarray:
+    def step_point(self, index: int) -> np.ndarray:
         """Where point ``index`` (of ``steps``) is drawn, in the plot's current place."""
-        local = self.origin_point + np.array(
-            [self.steps[index] * self.x_unit, self.costs[index] * self.y_unit, 0.0])
-        return local + self._offset()
-
-    def _offset(self) -> np.ndarray:
-        # The plot may have been moved since it was built: follow its axes' corner.
-        return self.x_axis.get_start() - (self.origin_point + LEFT * 0.05)
+        return self.point(self.steps[index], self.costs[index])
 
     def advance_to(self, index: int, **kwargs) -> Animation:
         """Animation: the curve grows to point ``index`` and the head runs along it."""
         if not self.current < index < len(self.steps):
             raise ValueError(f"cannot grow the curve from point {self.current} to {index}")
-        corners = [self.point(position) for position in range(self.current, index + 1)]
+        corners = [self.step_point(position) for position in range(self.current, index + 1)]
         piece = VMobject(stroke_color=current_theme().cost, stroke_width=4)
         piece.set_points_as_corners(corners)
         self.trail.append(piece)
@@ -156,7 +146,7 @@ class CostPlot(VGroup):
         segments = self.trail
         self.trail = []
         self.current = 0
-        parts: list[Animation] = [self.head.animate.move_to(self.point(0))]
+        parts: list[Animation] = [self.head.animate.move_to(self.step_point(0))]
         if segments:
             parts.append(FadeOut(VGroup(*segments)))
         return AnimationGroup(*parts, **kwargs)
@@ -165,7 +155,7 @@ class CostPlot(VGroup):
         """Whether ``mobject`` sits above the whole curve (drawn or not) where they share x."""
         left, right = mobject.get_left()[0] - margin, mobject.get_right()[0] + margin
         bottom = mobject.get_bottom()[1] - margin
-        points = [self.point(index) for index in range(len(self.steps))]
+        points = [self.step_point(index) for index in range(len(self.steps))]
         # The curve between two points is a straight segment: check both ends of each one
         # that reaches into the span.
         for start, end in zip(points, points[1:], strict=False):

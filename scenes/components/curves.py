@@ -1,6 +1,6 @@
 r"""The curve :math:`C = -\log y_T` on axes that mathcore fitted to the example.
 
-:class:`NegLogCurve` draws a :class:`mathcore.cost_curve.CostCurve`: its two
+:class:`NegLogCurve` draws a :class:`mathcore.views.cost_curve.CostCurve`: its two
 axes with mathcore's ticks and labels, the curve through mathcore's samples
 (with a tip where it leaves the axes: it goes on growing), and a dot at the
 example's :math:`y_T` with dashed drop lines to both axes. The dot's place is a
@@ -32,9 +32,10 @@ from manim import (
     always_redraw,
 )
 
-from mathcore.cost_curve import CostCurve, DotStop
+from mathcore.views.cost_curve import CostCurve, DotStop
 
 from ..theme import current_theme
+from .plot_area import PlotArea
 
 __all__ = ["NegLogCurve"]
 
@@ -43,13 +44,13 @@ TICK_LABEL_SIZE = 26
 AXIS_LABEL_SIZE = 36
 
 
-class NegLogCurve(VGroup):
+class NegLogCurve(PlotArea):
     r"""Axes, the curve :math:`C = -\log y_T`, and a dot that can slide along it.
 
     Parameters
     ----------
     curve : CostCurve
-        From :func:`mathcore.cost_curve.cost_curve`: axes, samples, stops.
+        From :func:`mathcore.views.cost_curve.cost_curve`: axes, samples, stops.
     probability_label, cost_label : str
         LaTeX of the axis names (from mathcore).
     width, height : float
@@ -60,27 +61,27 @@ class NegLogCurve(VGroup):
 
     def __init__(self, curve: CostCurve, probability_label: str, cost_label: str,
                  width: float = 6.0, height: float = 4.0, log_note: str = "log scale") -> None:
-        super().__init__()
+        probability, cost = curve.probability_axis, curve.cost_axis
+        super().__init__((probability.low, probability.high), (cost.low, cost.high), width,
+                         height)
         theme = current_theme()
         self.curve = curve
-        self.plot_size = (width, height)
-        probability, cost = curve.probability_axis, curve.cost_axis
-        self.x_axis = Line(self._local(probability.low, 0.0), self._local(probability.high, 0.0),
+        self.x_axis = Line(self.point(probability.low, 0.0), self.point(probability.high, 0.0),
                            color=theme.muted, stroke_width=2.5)
-        self.y_axis = Line(self._local(probability.low, 0.0), self._local(probability.low,
+        self.y_axis = Line(self.point(probability.low, 0.0), self.point(probability.low,
                                                                           cost.high),
                            color=theme.muted, stroke_width=2.5)
         self.ticks = VGroup()
         self.tick_labels = VGroup()
         for tick, label in zip(probability.ticks, probability.labels, strict=True):
-            foot = self._local(tick, 0.0)
+            foot = self.point(tick, 0.0)
             self.ticks.add(Line(foot + DOWN * TICK_SIZE, foot + UP * TICK_SIZE,
                                 color=theme.muted, stroke_width=2))
             text = MathTex(label, font_size=TICK_LABEL_SIZE, color=theme.muted)
             text.next_to(foot, DOWN, buff=0.15)
             self.tick_labels.add(text)
         for tick, label in zip(cost.ticks, cost.labels, strict=True):
-            foot = self._local(probability.low, tick)
+            foot = self.point(probability.low, tick)
             self.ticks.add(Line(foot + LEFT * TICK_SIZE, foot + RIGHT * TICK_SIZE,
                                 color=theme.muted, stroke_width=2))
             text = MathTex(label, font_size=TICK_LABEL_SIZE, color=theme.muted)
@@ -98,7 +99,7 @@ class NegLogCurve(VGroup):
             note.align_to(self.x_axis, RIGHT)
             self.scale_note.add(note)
         self.graph = TipableVMobject(color=theme.cost, stroke_width=4)
-        self.graph.set_points_smoothly([self._local(u, c) for u, c in curve.samples])
+        self.graph.set_points_smoothly([self.point(u, c) for u, c in curve.samples])
         self.graph.add_tip(at_start=True, tip_length=0.18, tip_width=0.18)
         self.axes = VGroup(self.x_axis, self.y_axis, self.ticks, self.tick_labels,
                            self.probability_name, self.cost_name, self.scale_note)
@@ -114,33 +115,16 @@ class NegLogCurve(VGroup):
 
     # ------------------------------------------------------------------
 
-    def _local(self, coordinate: float, cost: float) -> np.ndarray:
-        """A point of the plot in the group's own frame, before it is moved."""
-        width, height = self.plot_size
-        probability, cost_axis = self.curve.probability_axis, self.curve.cost_axis
-        x = (coordinate - probability.low) / probability.span * width
-        y = (cost - cost_axis.low) / cost_axis.span * height
-        return np.array([x - width / 2, y - height / 2, 0.0])
-
-    def c2p(self, coordinate: float, cost: float) -> np.ndarray:
-        """A point of the plot on screen, wherever the group is now."""
-        start, end = self.x_axis.get_start(), self.x_axis.get_end()
-        bottom, top = self.y_axis.get_start(), self.y_axis.get_end()
-        probability, cost_axis = self.curve.probability_axis, self.curve.cost_axis
-        x = start[0] + (coordinate - probability.low) / probability.span * (end[0] - start[0])
-        y = bottom[1] + (cost - cost_axis.low) / cost_axis.span * (top[1] - bottom[1])
-        return np.array([x, y, 0.0])
-
     def point_at(self, coordinate: float) -> np.ndarray:
         """The point of the curve above ``coordinate`` (the cost is mathcore's)."""
-        return self.c2p(coordinate, self.curve.cost_at(coordinate))
+        return self.point(coordinate, self.curve.cost_at(coordinate))
 
     def _drop_lines(self) -> VGroup:
         theme = current_theme()
         coordinate = self.tracker.get_value()
         point = self.point_at(coordinate)
-        foot = self.c2p(coordinate, 0.0)
-        side = self.c2p(self.curve.probability_axis.low, self.curve.cost_at(coordinate))
+        foot = self.point(coordinate, 0.0)
+        side = self.point(self.curve.probability_axis.low, self.curve.cost_at(coordinate))
         return VGroup(
             DashedLine(foot, point, color=theme.probability, stroke_width=2.5, dash_length=0.08),
             DashedLine(side, point, color=theme.cost, stroke_width=2.5, dash_length=0.08),

@@ -1,6 +1,6 @@
 """Chapter 6's plane: arrows of -g, contour lines of C, and paths from 0 to z.
 
-:class:`FieldPlot` draws a :class:`mathcore.field.FieldPlane` with equal units
+:class:`FieldPlot` draws a :class:`mathcore.views.plane.FieldPlane` with equal units
 on both axes (so the arrows cross the contour lines at right angles): a frame
 with round ticks, the axes through 0, the arrows and the contour lines. It
 returns animations and mobjects; the scene decides when to show them.
@@ -25,14 +25,14 @@ from manim import (
     MathTex,
     Rectangle,
     Text,
-    VectorizedPoint,
     VGroup,
     VMobject,
 )
 
-from mathcore.field import FieldPlane
+from mathcore.views.plane import FieldPlane
 
 from ..theme import current_theme
+from .plot_area import PlotArea
 
 __all__ = ["FieldPlot"]
 
@@ -42,28 +42,26 @@ ARROW_FILL = 0.8  # the longest arrow spans this fraction of a grid cell
 MIN_ARROW = 0.06  # shorter arrows (near a zero of the field) are left out
 
 
-class FieldPlot(VGroup):
+class FieldPlot(PlotArea):
     """The (z_1, z_2) plane with the field's arrows and the cost's contour lines.
 
     Parameters
     ----------
     plane : FieldPlane
-        Everything computed by :func:`mathcore.field.field_plane`.
+        Everything computed by :func:`mathcore.views.plane.field_plane`.
     width : float
         Width of the plotted plane on screen; the height follows from its aspect.
     """
 
     def __init__(self, plane: FieldPlane, width: float = 8.0) -> None:
-        super().__init__()
+        (x0, x1), (y0, y1) = plane.x_range, plane.y_range
+        unit = width / (x1 - x0)  # equal units on both axes
+        height = (y1 - y0) * unit
+        super().__init__(plane.x_range, plane.y_range, width, height, lower_left=ORIGIN)
         theme = current_theme()
         self.plane = plane
-        (x0, x1), (y0, y1) = plane.x_range, plane.y_range
-        self.unit = width / (x1 - x0)
-        self.size = (width, (y1 - y0) * self.unit)
-        # The plane's lower-left corner; it moves with the group.
-        self.anchor = VectorizedPoint(ORIGIN)
-        self.add(self.anchor)
-        width, height = self.size
+        self.unit = unit
+        self.size = (width, height)
         self.frame = Rectangle(width=width, height=height, color=theme.grid, stroke_width=2)
         self.frame.move_to([width / 2, height / 2, 0])
         self.axes = VGroup(
@@ -87,28 +85,22 @@ class FieldPlot(VGroup):
 
     # ------------------------------------------------------------------
 
-    def point(self, first: float, second: float) -> np.ndarray:
-        """Screen position of plane coordinates (z_1, z_2)."""
-        (x0, _), (y0, _) = self.plane.x_range, self.plane.y_range
-        return self.anchor.get_center() + np.array(
-            [(first - x0) * self.unit, (second - y0) * self.unit, 0.0])
-
     def _ticks(self, plane: FieldPlane) -> VGroup:
         theme = current_theme()
         ticks = VGroup()
         (x0, _), (y0, _) = plane.x_range, plane.y_range
-        for value, text in zip(plane.x_ticks, plane.latex["x_ticks"], strict=True):
-            base = self.point(value, y0)
-            mark = Line(base, base + UP * 0.1, color=theme.muted, stroke_width=2)
-            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
-            label.next_to(base, DOWN, buff=0.1)
-            ticks.add(VGroup(mark, label))
-        for value, text in zip(plane.y_ticks, plane.latex["y_ticks"], strict=True):
-            base = self.point(x0, value)
-            mark = Line(base, base + RIGHT * 0.1, color=theme.muted, stroke_width=2)
-            label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
-            label.next_to(base, LEFT, buff=0.1)
-            ticks.add(VGroup(mark, label))
+        # Along the bottom edge, then the left one: a mark pointing in, its label outside.
+        sides = ((plane.x_ticks, plane.latex["x_ticks"], lambda value: self.point(value, y0),
+                  UP, DOWN),
+                 (plane.y_ticks, plane.latex["y_ticks"], lambda value: self.point(x0, value),
+                  RIGHT, LEFT))
+        for values, texts, base_of, inward, outward in sides:
+            for value, text in zip(values, texts, strict=True):
+                base = base_of(value)
+                mark = Line(base, base + inward * 0.1, color=theme.muted, stroke_width=2)
+                label = Text(text, font=theme.font, font_size=TICK_SIZE, color=theme.muted)
+                label.next_to(base, outward, buff=0.1)
+                ticks.add(VGroup(mark, label))
         return ticks
 
     def _contours(self, levels: Sequence[Sequence[np.ndarray]], color: str,

@@ -1,11 +1,12 @@
 """Small axes with a function curve: ticks and labels, marked points, tangent lines.
 
-``FunctionPlot`` draws a curve that mathcore sampled (``mathcore.canonical.Curve``
+``FunctionPlot`` draws a curve that mathcore sampled (``mathcore.views.axes.Curve``
 or anything with ``x``, ``y``, ``x_range``, ``y_range``, ``x_ticks``,
 ``y_ticks``, ``x_tick_labels`` and ``y_tick_labels``) in a box of a given size,
 with its axes along the box's left and bottom edges, so an axis never cuts
 through the curve whatever the ranges. Points are placed in data coordinates
-with :meth:`FunctionPlot.point`, which follows the plot when it moves. Markers
+with :meth:`~scenes.components.plot_area.PlotArea.point`, which follows the
+plot when it moves. Markers
 and tangents are returned as mobjects; the scene decides how to animate them.
 """
 
@@ -23,12 +24,11 @@ from manim import (
     Dot,
     Line,
     MathTex,
-    VectorizedPoint,
     VGroup,
-    VMobject,
 )
 
 from ..theme import current_theme
+from .plot_area import PlotArea
 
 __all__ = ["FunctionPlot", "empty_sides"]
 
@@ -53,7 +53,7 @@ def _boxes_overlap(first, second) -> bool:
                 and second.get_bottom()[1] < first.get_top()[1])
 
 
-class FunctionPlot(VGroup):
+class FunctionPlot(PlotArea):
     """Axes along the left and bottom of a ``width`` x ``height`` box, and a curve.
 
     Parameters
@@ -73,16 +73,8 @@ class FunctionPlot(VGroup):
     def __init__(self, curve, color: str, width: float = 4.5, height: float = 2.4,
                  x_label: str | None = None, y_label: str | None = None,
                  stroke_width: float = 4.0, tick_size: float = TICK_SIZE) -> None:
-        super().__init__()
+        super().__init__(curve.x_range, curve.y_range, width, height)
         theme = current_theme()
-        self.x_range = tuple(float(value) for value in curve.x_range)
-        self.y_range = tuple(float(value) for value in curve.y_range)
-        self.box = (width, height)
-        # Two invisible points at the box's corners carry the data frame with the plot.
-        self.low_corner = VectorizedPoint(np.array([-width / 2, -height / 2, 0.0]))
-        self.high_corner = VectorizedPoint(np.array([width / 2, height / 2, 0.0]))
-        self.add(self.low_corner, self.high_corner)
-
         bottom_left = self.low_corner.get_center()
         self.x_axis = Line(bottom_left, bottom_left + RIGHT * width, color=theme.muted,
                            stroke_width=2)
@@ -120,27 +112,6 @@ class FunctionPlot(VGroup):
         self.add(self.axes, self.graph)
 
     # ------------------------------------------------------------------
-
-    def point(self, x: float, y: float) -> np.ndarray:
-        """The scene point of the data point (x, y), wherever the plot is now."""
-        low = self.low_corner.get_center()
-        high = self.high_corner.get_center()
-        fraction_x, fraction_y = self.fractions(x, y)
-        return np.array([low[0] + fraction_x * (high[0] - low[0]),
-                         low[1] + fraction_y * (high[1] - low[1]), 0.0])
-
-    def fractions(self, x: float, y: float) -> tuple[float, float]:
-        """Where (x, y) lies in the box, 0 to 1 along each axis."""
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return (float(x) - x0) / (x1 - x0), (float(y) - y0) / (y1 - y0)
-
-    def polyline(self, xs: Sequence[float], ys: Sequence[float], color: str,
-                 stroke_width: float = 4.0) -> VMobject:
-        """A curve through the data points (dense samples: straight pieces suffice)."""
-        points = [self.point(x, y) for x, y in zip(xs, ys, strict=True)]
-        graph = VMobject(color=color, stroke_width=stroke_width)
-        graph.set_points_as_corners(points)
-        return graph
 
     def dot(self, x: float, y: float, color: str | None = None, radius: float = 0.08) -> Dot:
         """A dot at (x, y)."""
@@ -195,7 +166,7 @@ class FunctionPlot(VGroup):
         Returns the direction used.
         """
         target = self.point(x, y)
-        centre = (self.low_corner.get_center() + self.high_corner.get_center()) / 2
+        centre = self.box_center()
         inward = np.sign(centre - target)
         inward = np.array([inward[0] or 1.0, inward[1] or 1.0, 0.0])
         directions = (*empty_sides(rising), UP, DOWN, RIGHT, LEFT, inward)

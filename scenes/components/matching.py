@@ -2,9 +2,11 @@
 
 Manim 0.21's ``substrings_to_isolate`` only marks a term inside one compiled
 formula; ``TransformMatchingTex`` matches whole LaTeX pieces. So a formula is
-cut into pieces at mathcore's terms (:func:`mathcore.cost_curve.split_terms`)
-and each piece becomes its own part: then ``log Σ e^{z_k}`` in one line *is* the
-``log Σ e^{z_k}`` of the next, and ``TransformMatchingTex`` moves it there.
+cut into pieces at mathcore's terms (:meth:`scenes.base.LectureScene.formula`,
+with :func:`mathcore.notation.split_formula`) and each piece becomes its own
+part: then ``log Σ e^{z_k}`` in one line *is* the ``log Σ e^{z_k}`` of the next,
+and ``TransformMatchingTex`` moves it there. The helpers here pick pieces out
+of such formulas and move them.
 
 :class:`MovePieces` does the same matching and also lets a term turn into
 another one (``y_T`` into ``e^{z_T}``): Manim's own ``key_map`` fails whenever
@@ -26,21 +28,7 @@ from manim import (
     VGroup,
 )
 
-from mathcore.cost_curve import split_terms
-from mathcore.example import formula_terms
-
-from ..theme import current_theme
-
-__all__ = ["MovePieces", "align_equals", "matching_math", "part", "pieces_of"]
-
-
-def matching_math(tex: str, size: float = 40, color: str | None = None,
-                  terms: Sequence[str] | None = None) -> MathTex:
-    """A formula cut into pieces at mathcore's terms (and at "="), one part per piece."""
-    chosen = list(formula_terms() if terms is None else terms)
-    pieces = split_terms(tex, chosen)
-    return MathTex(*pieces, font_size=size, color=color or current_theme().text,
-                   substrings_to_isolate=chosen)
+__all__ = ["MovePieces", "align_equals", "part", "pieces_of"]
 
 
 def pieces_of(formula: MathTex, keys: Iterable[str]) -> MathTex:

@@ -24,15 +24,15 @@ from manim import (
     MathTex,
     Text,
     ValueTracker,
-    VectorizedPoint,
     VGroup,
     VMobject,
     always_redraw,
 )
 
-from mathcore.slices import SliceCurves
+from mathcore.views.slice import SliceCurves
 
 from ..theme import current_theme
+from .plot_area import PlotArea
 
 __all__ = ["PlotPanel", "SlicePlot"]
 
@@ -41,7 +41,7 @@ TICK_SIZE = 26
 NUMBER_SIZE = 26
 
 
-class PlotPanel(VGroup):
+class PlotPanel(PlotArea):
     """A plotting area with a horizontal axis at value 0 and a vertical axis at its left.
 
     Parameters
@@ -54,34 +54,15 @@ class PlotPanel(VGroup):
 
     def __init__(self, x_range: Sequence[float], y_range: Sequence[float],
                  width: float, height: float) -> None:
-        super().__init__()
+        super().__init__(x_range, y_range, width, height, lower_left=ORIGIN)
         theme = current_theme()
-        self.x_range = (float(x_range[0]), float(x_range[1]))
-        self.y_range = (float(y_range[0]), float(y_range[1]))
         self.size = (width, height)
-        # An invisible point at the area's lower-left corner: it moves with the
-        # panel, so values map to the right place after the panel is shifted.
-        self.anchor = VectorizedPoint(ORIGIN)
         self.x_axis = Line(self.point(self.x_range[0], 0.0), self.point(self.x_range[1], 0.0),
                            color=theme.muted, stroke_width=2)
         self.y_axis = Line(self.point(self.x_range[0], self.y_range[0]),
                            self.point(self.x_range[0], self.y_range[1]),
                            color=theme.muted, stroke_width=2)
-        self.add(self.anchor, self.x_axis, self.y_axis)
-
-    def point(self, x: float, y: float) -> np.ndarray:
-        """Screen position of the value pair (x, y)."""
-        width, height = self.size
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return self.anchor.get_center() + np.array(
-            [(x - x0) / (x1 - x0) * width, (y - y0) / (y1 - y0) * height, 0.0])
-
-    def polyline(self, xs: Sequence[float], ys: Sequence[float], color: str,
-                 stroke_width: float = 4) -> VMobject:
-        """The curve through the samples (straight pieces; the samples are dense)."""
-        curve = VMobject(color=color, stroke_width=stroke_width)
-        curve.set_points_as_corners([self.point(x, y) for x, y in zip(xs, ys, strict=True)])
-        return curve
+        self.add(self.x_axis, self.y_axis)
 
     def tick(self, x: float, label: MathTex) -> VGroup:
         """A tick on the horizontal axis at ``x`` with ``label`` under the panel."""
@@ -99,7 +80,7 @@ class SlicePlot(VGroup):
     Parameters
     ----------
     curves : SliceCurves
-        Everything computed by :func:`mathcore.slices.slice_curves`.
+        Everything computed by :func:`mathcore.views.slice.slice_curves`.
     peak_label : str
         The upper panel's one tick value, as mathcore formatted it.
     width : float

@@ -45,7 +45,7 @@ def environment(path: str | None = None) -> dict[str, str]:
 
 def render(output: Path, *args: str, path: str | None = None, cwd: Path | None = None) -> Run:
     """Run the CLI as a user would (a fresh process), in ``cwd`` (default: output's parent)."""
-    command = [sys.executable, "-m", "scenes", "render", "--output", str(output), *args]
+    command = [sys.executable, "-m", "pipeline", "render", "--output", str(output), *args]
     result = subprocess.run(command, cwd=cwd or output.parent, env=environment(path),
                             capture_output=True, text=True, timeout=600)
     return Run(output, result.returncode, result.stdout, result.stderr)
@@ -53,7 +53,7 @@ def render(output: Path, *args: str, path: str | None = None, cwd: Path | None =
 
 def chapter_titles() -> list[str]:
     """The registry's chapter titles, in order (from a fresh process of this checkout)."""
-    probe = "import json; from scenes.registry import CHAPTERS; " \
+    probe = "import json; from mathcore.outline import CHAPTERS; " \
             "print(json.dumps([chapter.title for chapter in CHAPTERS]))"
     result = subprocess.run([sys.executable, "-c", probe], env=environment(), check=True,
                             capture_output=True, text=True, cwd=REPOSITORY)

@@ -23,6 +23,7 @@ import pytest
 from mathcore.example import WorkedExample
 from tests.e2e.helpers import (
     assert_one_line_error,
+    assert_succeeded,
     cache_entries,
     copy_output,
     environment,
@@ -59,48 +60,52 @@ def test_a_latex_error_keeps_the_previous_lecture(lecture, fake_latex, tmp_path)
     assert_nothing_half_done(output, "02-probabilities")
 
 
-def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
-    output = copy_output(lecture.output, tmp_path / "media")
-    before, entries = files_state(output / "lecture"), cache_entries(output)
-    command = [sys.executable, "-m", "scenes", "render", "--output", str(output),
-               "--chapters", "2", "--logits", "0.75,2,1"]
-    # Its own process group, as a shell gives a foreground job: Ctrl-C signals all of it.
-    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
+def start_rendering_chapter_2(output: Path, cwd: Path, logits: str
+                              ) -> tuple[subprocess.Popen, list[str]]:
+    """A render of chapter 2 in a session of its own, once its Manim process runs.
+
+    A session (and so a process group) of its own, as a shell gives a foreground
+    job: Ctrl-C signals all of it, and whatever it starts is found by its session.
+    Returns the process and the lines of stderr read so far.
+    """
+    command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
+               "--chapters", "2", "--logits", logits]
+    process = subprocess.Popen(command, cwd=cwd, env=environment(), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
     seen = []
-    for line in process.stderr:
+    for line in process.stderr:  # "rendering:" is said once the Manim process runs
         seen.append(line)
         if "rendering: 02-probabilities" in line:
             break
+    return process, seen
+
+
+def assert_stopped_cleanly(output: Path, stdout: str, state: tuple) -> None:
+    """A render of chapter 2 stopped: nothing printed, lecture and cache as ``state`` was."""
+    assert stdout == ""
+    assert (files_state(output / "lecture"), cache_entries(output)) == state
+    assert_nothing_half_done(output, "02-probabilities")
+
+
+def test_ctrl_c_keeps_the_previous_lecture(lecture, tmp_path):
+    output = copy_output(lecture.output, tmp_path / "media")
+    before, entries = files_state(output / "lecture"), cache_entries(output)
+    process, seen = start_rendering_chapter_2(output, tmp_path, "0.75,2,1")
     os.killpg(process.pid, signal.SIGINT)
     stdout, rest = process.communicate(timeout=120)
     stderr = "".join(seen) + rest
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "softmax-lecture: interrupted: 02-probabilities (log: " in stderr
-    assert stdout == ""
-    assert files_state(output / "lecture") == before
-    assert cache_entries(output) == entries
-    assert_nothing_half_done(output, "02-probabilities")
+    assert_stopped_cleanly(output, stdout, (before, entries))
 
 
 def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
     output = copy_output(lecture.output, tmp_path / "media")
     before, entries = files_state(output / "lecture"), cache_entries(output)
-    command = [sys.executable, "-m", "scenes", "render", "--output", str(output),
-               "--chapters", "2", "--logits", "0.6,2,1"]
-    # A session of its own: whatever the command starts stays in it, and is found by it.
-    process = subprocess.Popen(command, cwd=tmp_path, env=environment(), text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
+    process, seen = start_rendering_chapter_2(output, tmp_path, "0.6,2,1")
     try:
-        seen = []
-        for line in process.stderr:
-            seen.append(line)
-            if "rendering: 02-probabilities" in line:
-                break
-        # "rendering:" is said once the chapter's Manim process runs.
         running = session_processes(process.pid)
         assert any(" -m manim " in command for command in running.values()), (seen, running)
         # To the command alone, as `kill PID` or a supervisor sends it (not to its group).
@@ -119,10 +124,7 @@ def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
     (said,) = rest.splitlines()
     assert said.startswith("softmax-lecture: terminated: 02-probabilities (log: "), said
     assert said.endswith(f"; the previous lecture in {output / 'lecture'} is unchanged"), said
-    assert stdout == ""
-    assert files_state(output / "lecture") == before
-    assert cache_entries(output) == entries
-    assert_nothing_half_done(output, "02-probabilities")
+    assert_stopped_cleanly(output, stdout, (before, entries))
 
 
 def test_a_failed_assembly_changes_nothing_in_the_lecture(lecture, tmp_path):
@@ -251,7 +253,7 @@ mathcore.example.FINITE_DIFFERENCE_TOLERANCE = 0.0
 ], ids=["derivation", "check"])
 def test_failed_verification_renders_nothing(tmp_path, breakage, fragment):
     output = tmp_path / "media"
-    probe = (breakage + "import sys\nfrom scenes.cli import main\n"
+    probe = (breakage + "import sys\nfrom pipeline.cli import main\n"
              f"sys.exit(main(['render', '--chapters', '1', '--output', {str(output)!r}]))\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=environment(),
                             capture_output=True, text=True, timeout=120)
@@ -261,3 +263,13 @@ def test_failed_verification_renders_nothing(tmp_path, breakage, fragment):
     assert lines[0].startswith("softmax-lecture: verification failed, nothing rendered: ")
     assert fragment in lines[0]
     assert not output.exists()
+
+
+def test_an_output_folder_with_quotes_and_percent_signs_renders(tmp_path):
+    # Manim's ffmpeg concat lists and LaTeX fail on such paths: the work moves elsewhere.
+    output = tmp_path / "it's 50% done" / "media"
+    output.parent.mkdir()
+    run = render(output, "--chapters", "1")
+    assert_succeeded(run)
+    assert (run.lecture / "lecture.mp4").is_file()
+    assert (run.lecture / "chapters" / "01-question.mp4").is_file()

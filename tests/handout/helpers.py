@@ -15,7 +15,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenes.cli import main
+from pipeline.cli import main
 
 MINUS = "\u2212"  # pdftotext gives math minus signs as U+2212
 STEP = 1e-5

@@ -53,7 +53,7 @@ def test_output_that_is_a_file(tmp_path):
 
 def test_a_user_sees_one_line_and_no_traceback(tmp_path):
     finished = subprocess.run(
-        [sys.executable, "-m", "scenes", "handout", "--logits", "1,abc"], cwd=tmp_path,
+        [sys.executable, "-m", "pipeline", "handout", "--logits", "1,abc"], cwd=tmp_path,
         capture_output=True, text=True, timeout=120,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPOSITORY)},
     )

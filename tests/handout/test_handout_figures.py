@@ -1,6 +1,6 @@
 """One figure per chapter: the lecture's posters when they show this example, else placeholders.
 
-The render pipeline is replaced by a stand-in program (``RENDER_PROGRAM``) that
+The render is replaced by a stand-in program (``pipeline.handout.RENDER_PROGRAM``) that
 writes posters and a sidecar the way ``softmax-lecture render`` does, so these
 tests need neither Manim nor minutes of rendering.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handout import figures
 from handout.exercise import exercise_example
 from mathcore.example import WorkedExample
-from scenes.registry import CHAPTERS
+from mathcore.outline import CHAPTERS
+from pipeline import handout as figures
 from tests.handout.helpers import images, run_handout, text
 
 STEMS = [chapter.stem for chapter in CHAPTERS]
@@ -39,7 +39,7 @@ posters = output / "lecture" / "posters"
 posters.mkdir(parents=True, exist_ok=True)
 for stem in json.loads(os.environ["FAKE_RENDER_STEMS"]):
     shutil.copy(os.environ["FAKE_RENDER_POSTER"], posters / f"{stem}.png")
-(output / "lecture" / "example.json").write_text(os.environ["FAKE_RENDER_SIDECAR"])
+(output / "lecture" / "render.json").write_text(os.environ["FAKE_RENDER_SIDECAR"])
 """
 
 
@@ -49,7 +49,7 @@ def poster(path: Path, colour: str = "#1f6f8b") -> Path:
     return path
 
 
-def lecture(output: Path, sidecar: object, name: str = "example.json", stems=STEMS) -> None:
+def lecture(output: Path, sidecar: object, name: str = "render.json", stems=STEMS) -> None:
     for stem in stems:
         poster(output / "lecture" / "posters" / f"{stem}.png")
     text_ = sidecar if isinstance(sidecar, str) else json.dumps(sidecar)
@@ -61,7 +61,7 @@ def storyboard() -> WorkedExample:
 
 
 SAME = {
-    "example.json, the fingerprint's own JSON": ("example.json", STORYBOARD),
+    "render.json, the fingerprint's own JSON": ("render.json", STORYBOARD),
     "render.json with a fingerprint string": (
         "render.json", {"fingerprint": json.dumps(STORYBOARD), "quality": "low"}),
     "render.json with the example": ("render.json", {"example": STORYBOARD, "chapters": 10}),
@@ -101,9 +101,9 @@ def test_no_sidecar_means_not_the_same_example(tmp_path):
     assert all(figure.poster is None for figure in figures.find_figures(storyboard(), tmp_path))
 
 
-def test_render_json_wins_over_example_json(tmp_path):
+def test_only_the_render_record_counts(tmp_path):
+    # An example.json beside the posters (nothing writes one) does not make them this example's.
     lecture(tmp_path, STORYBOARD, "example.json")
-    (tmp_path / "lecture" / "render.json").write_text(json.dumps({"fingerprint": DOG}))
     assert all(figure.poster is None for figure in figures.find_figures(storyboard(), tmp_path))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.cli import main
+from pipeline.cli import main
 from tests.handout.helpers import Plain, pages, row, run_handout, text, three
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def six_run(tmp_path_factory):
 
 PROBE = """
 import sys
-from scenes.cli import main
+from pipeline.cli import main
 status = main(["handout", "--output", sys.argv[1]])
 drawing = sorted(name for name in sys.modules if name.split(".")[0] in ("manim", "manim_slides"))
 assert not drawing, drawing

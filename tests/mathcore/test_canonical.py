@@ -1,4 +1,4 @@
-"""Chapters 7 and 8's mathematics, each value against an independent computation.
+"""Chapters 7 and 8's mathematics and pictures, each value against an independent computation.
 
 References, none of which shares code with mathcore.canonical: mpmath at 50
 significant digits (sigmoid, cross-entropy, softmax, eigenvalues of
@@ -26,6 +26,8 @@ from mathcore import canonical as cn
 from mathcore import notation as nt
 from mathcore.example import WorkedExample
 from mathcore.notation import format_number
+from mathcore.views import canonical as vc
+from mathcore.views import sigmoid as vs
 from tests.scenes.examples import EXAMPLES, example
 
 mpmath.mp.dps = 50
@@ -76,50 +78,13 @@ def examples(draw, min_classes: int = 2) -> WorkedExample:
 
 
 # ---------------------------------------------------------------------------
-# axes
-
-
-@pytest.mark.parametrize(("span", "expected"), [
-    (1.0, 0.5), (12.0, 5.0), (90.0, 20.0), (4.0, 1.0), (0.03, 0.01), (8.0, 2.0),
-])
-def test_nice_step(span, expected):
-    assert cn.nice_step(span) == pytest.approx(expected, rel=1e-12)
-
-
-@given(st.floats(1e-6, 1e6), st.floats(-1e6, 1e6))
-@PROPERTY
-def test_ticks_are_nice_evenly_spaced_and_inside(span, low):
-    step = cn.nice_step(span)
-    mantissa = step / 10 ** math.floor(math.log10(step))
-    assert any(abs(mantissa - nice) < 1e-9 for nice in (1.0, 2.0, 5.0))
-    assert span / 8 < step < span  # between 2 and 8 intervals
-    ticks = cn.ticks_within(low, low + span, step)
-    assert len(ticks) >= 1
-    slack = 1e-9 * max(1.0, abs(low) + span)
-    assert all(low - slack <= tick <= low + span + slack for tick in ticks)
-    assert np.allclose(np.diff(ticks), step, rtol=1e-9, atol=4 * slack)
-
-
-def test_tick_labels():
-    assert [cn.tick_label(value) for value in (-40.0, 0.0, 0.5, 2.0, 0.25)] == [
-        "-40", "0", "0.5", "2", "0.25"]
-    assert cn.ticks_within(0.0, 1.0, 0.5) == (0.0, 0.5, 1.0)
-    assert cn.ticks_within(-0.3, 0.35, 0.1) == (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
-
-
-def test_nice_step_refuses_an_empty_axis():
-    with pytest.raises(ValueError):
-        cn.nice_step(0.0)
-
-
-# ---------------------------------------------------------------------------
 # splitting a formula into the terms that move
 
 
 def test_split_formula_keeps_the_text_and_isolates_terms():
     latex = r"\frac{\partial C}{\partial a} = \frac{a - y}{a \left(1 - a\right)}"
     terms = [r"\frac{\partial C}{\partial a}", "a - y", r"a \left(1 - a\right)", "="]
-    pieces = cn.split_formula(latex, terms)
+    pieces = nt.split_formula(latex, terms)
     assert "".join(pieces).replace(" ", "") == latex.replace(" ", "")
     assert pieces == (r"\frac{\partial C}{\partial a}", "=", r"\frac{", "a - y", "}{",
                       r"a \left(1 - a\right)", "}")
@@ -127,16 +92,16 @@ def test_split_formula_keeps_the_text_and_isolates_terms():
 
 def test_split_formula_matches_whole_tokens_and_the_longest_term():
     # "a" must not split the control word \partial; the longer term wins.
-    pieces = cn.split_formula(r"\frac{\partial a}{\partial z} = a", ["a", r"\partial a"])
+    pieces = nt.split_formula(r"\frac{\partial a}{\partial z} = a", ["a", r"\partial a"])
     assert pieces == (r"\frac{", r"\partial a", r"}{\partial z} =", "a")
-    assert cn.split_formula(r"\alpha + a", ["a"]) == (r"\alpha +", "a")
+    assert nt.split_formula(r"\alpha + a", ["a"]) == (r"\alpha +", "a")
 
 
 def test_every_chapter_formula_survives_splitting():
     formulas = {**cn.sigmoid_formulas(), **cn.deeper_formulas()}
     for terms in (cn.sigmoid_terms(), cn.deeper_terms()):
         for latex in formulas.values():
-            pieces = cn.split_formula(latex, terms)
+            pieces = nt.split_formula(latex, terms)
             assert "".join(pieces).replace(" ", "") == latex.replace(" ", "")
 
 
@@ -182,10 +147,10 @@ def test_slope_is_the_derivative_of_the_sigmoid(worked):
 
 
 def test_sigmoid_curve_holds_the_point_and_is_sigma(worked):
-    reduction = cn.two_class_reduction(worked)
+    reduction = vs.two_class_plots(worked)
     curve = reduction.sigmoid_curve
     low, high = curve.x_range
-    assert low == -high and high >= cn.SIGMOID_MIN_HALF_RANGE
+    assert low == -high and high >= vs.SIGMOID_MIN_HALF_RANGE
     assert low < reduction.difference < high
     assert curve.y_range == (0.0, 1.0)
     expected = [float(mp_sigmoid(value)) for value in curve.x]
@@ -194,11 +159,11 @@ def test_sigmoid_curve_holds_the_point_and_is_sigma(worked):
 
 
 def test_cost_curve_is_the_cross_entropy_and_holds_the_point(worked):
-    reduction = cn.two_class_reduction(worked)
+    reduction = vs.two_class_plots(worked)
     curve = reduction.cost_curve
     assert curve.x_range == (0.0, 1.0)
     bottom, top = curve.y_range
-    assert bottom == 0.0 and top >= max(cn.COST_MIN_TOP, reduction.cost)
+    assert bottom == 0.0 and top >= max(vs.COST_MIN_TOP, reduction.cost)
     assert np.all((curve.x > 0) & (curve.x < 1)) and np.all(curve.y <= top)
     assert np.all(np.diff(curve.x) >= 0)
     # Where a and 1 - a are representable, C(a) against mpmath from a itself.
@@ -250,8 +215,8 @@ def test_chapter7_formulas_are_the_storyboards():
 
 
 def test_chapter7_data_shows_the_reduction(worked):
-    data = cn.chapter7_data(worked)
-    reduction = cn.two_class_reduction(worked)
+    data = vs.chapter7_data(worked)
+    reduction = vs.two_class_plots(worked)
     latex = data["latex"]
     assert latex["difference"].endswith(f"= {format_number(worked.logits[0] - worked.logits[1])}")
     exact = float(mp_sigmoid(worked.logits[0] - worked.logits[1]))
@@ -266,7 +231,7 @@ def test_chapter7_data_shows_the_reduction(worked):
 
 
 def test_log_partition_slice_against_scipy(worked):
-    slice_ = cn.log_partition_slice(worked)
+    slice_ = vc.log_partition_slice(worked)
     logits = np.array(worked.logits)
     target = worked.target
     assert slice_.index == target and slice_.point == logits[target]
@@ -328,7 +293,7 @@ def test_the_extreme_example_has_tiny_eigenvalues_numpy_gets_wrong():
     assert float(reference[1]) < 1e-17
     assert_relative(spectrum.eigenvalues[1], reference[1], EIGEN_RELATIVE)
     assert all(not text.startswith("-") for text in
-               cn.chapter8_data(example("eight"))["latex"]["eigenvalues"])
+               vc.chapter8_data(example("eight"))["latex"]["eigenvalues"])
 
 
 @given(st.lists(logit_values, min_size=2, max_size=8))
@@ -408,7 +373,7 @@ def test_soft_labels_against_scipy(worked):
 
 
 def test_the_three_pairs_symbolically():
-    pairs = {pair.name: pair for pair in cn.canonical_pairs(example("three"))}
+    pairs = {pair.name: pair for pair in cn.canonical_pair_formulas()}
     assert list(pairs) == ["softmax", "sigmoid", "linear"]
     t = cn.target_scalar
     for name in ("sigmoid", "linear"):
@@ -447,7 +412,7 @@ def test_the_three_pairs_symbolically():
 
 
 def test_the_three_pairs_numerically(worked):
-    for pair in cn.canonical_pairs(worked):
+    for pair in vc.canonical_pairs(worked):
         inputs = pair.inputs
         assert np.all(np.diff(inputs) > 0)
         spacing = float(inputs[1] - inputs[0])
@@ -461,7 +426,7 @@ def test_the_three_pairs_numerically(worked):
                                    rtol=0, atol=1e-15)
         bottom, top = pair.curve.y_range
         assert bottom <= pair.log_partition_values.min() <= pair.log_partition_values.max() <= top
-    softmax, sigmoid, linear = cn.canonical_pairs(worked)
+    softmax, sigmoid, linear = vc.canonical_pairs(worked)
     expected = [float(mp_sigmoid(value)) for value in sigmoid.inputs]
     np.testing.assert_allclose(sigmoid.output_values, expected, rtol=1e-14)
     np.testing.assert_allclose(sigmoid.log_partition_values, np.logaddexp(0, sigmoid.inputs),
@@ -481,7 +446,7 @@ def test_chapter8_formulas_come_from_the_derivation():
 
 
 def test_chapter8_data_holds_what_is_shown(worked):
-    data = cn.chapter8_data(worked)
+    data = vc.chapter8_data(worked)
     latex = data["latex"]
     probabilities = [float(value) for value in mp_softmax(worked.logits)]
     matrix = np.diag(probabilities) - np.outer(probabilities, probabilities)
@@ -499,9 +464,9 @@ def test_chapter8_data_holds_what_is_shown(worked):
 
 
 def test_canonical_does_not_load_manim(tmp_path):
-    probe = ("import sys, mathcore.canonical as cn\n"
+    probe = ("import sys, mathcore.views.canonical as vc, mathcore.views.sigmoid as vs\n"
              "from mathcore.example import WorkedExample\n"
-             "cn.chapter7_data(WorkedExample.build()); cn.chapter8_data(WorkedExample.build())\n"
+             "vs.chapter7_data(WorkedExample.build()); vc.chapter8_data(WorkedExample.build())\n"
              "loaded = [name for name in sys.modules if name.split('.')[0] in "
              "('manim', 'manim_slides', 'manimpango', 'cairo')]\n"
              "assert not loaded, loaded\nprint('ok')\n")

@@ -20,30 +20,27 @@ import sympy as sp
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mathcore.cost_curve import (
+from mathcore.cost import (
+    finite_difference_latex,
+    gradient_moves,
+    limits,
+    limits_latex,
+    rewrite_moves,
+)
+from mathcore.derivations import forward_derivation
+from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formula_terms, formulas
+from mathcore.notation import split_formula
+from mathcore.views.cost_curve import (
     EDGE_FRACTION,
     LINEAR_MAX_COST,
     MIN_MOVE_FRACTION,
     bar_range,
     chapter_data,
     cost_curve,
-    finite_difference_latex,
-    gradient_moves,
-    limits,
-    limits_latex,
-    nice_step,
-    rewrite_moves,
-    split_terms,
 )
-from mathcore.derivations import forward_derivation
-from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formula_terms, formulas
+from tests.reference import plain_cost
 
 TOLERANCE = 1e-12  # relative, float64 results of O(1) against math.log / math.exp
-
-
-def plain_cost(logits, target):
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(v - peak) for v in logits)) - logits[target]
 
 
 def label_value(label: str) -> float:
@@ -186,16 +183,6 @@ def test_the_inverse_of_the_curve_is_its_inverse():
             assert curve.cost_at(curve.coordinate_of(value)) == pytest.approx(value, rel=1e-12)
 
 
-@given(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 10))
-def test_nice_step_is_the_least_nice_step_that_fits(span, intervals):
-    step = nice_step(span, intervals)
-    mantissa = step / 10.0 ** math.floor(math.log10(step) + 1e-12)
-    assert round(mantissa, 9) in (1.0, 2.0, 5.0)
-    assert span / step <= intervals * (1 + 1e-9)
-    smaller = {1.0: 0.5, 2.0: 1.0, 5.0: 2.0}[round(mantissa, 9)] * step / mantissa
-    assert span / smaller > intervals * (1 - 1e-9)
-
-
 def test_bar_range_holds_zero_and_every_value():
     assert bar_range([0.659, 0.242, 0.099]) == (0.0, 0.659)
     assert bar_range([-0.341, 0.242, 0.099]) == (-0.341, 0.242)
@@ -228,6 +215,11 @@ def test_the_finite_difference_step_is_printed_as_its_value():
     assert 10.0 ** int(exponent.group(1)) == pytest.approx(FINITE_DIFFERENCE_STEP, rel=1e-12)
     assert texts["definition"].startswith(r"\Delta_{m} = \frac{")
     assert texts["definition"].count("{") == texts["definition"].count("}")
+
+
+def split_terms(tex: str, terms) -> list[str]:
+    """A formula cut as scenes.components.matching cuts it: at the terms and at "="."""
+    return list(split_formula(tex, [*terms, "="]))
 
 
 def _squeeze(text: str) -> str:
@@ -298,7 +290,7 @@ def test_chapter_data_is_json_and_carries_the_tick_labels():
 
 
 def test_cost_curve_does_not_load_manim(tmp_path):
-    probe = ("import sys, mathcore.cost_curve as c; c.chapter_data("
+    probe = ("import sys, mathcore.views.cost_curve as c; c.chapter_data("
              "__import__('mathcore.example').example.WorkedExample.build()); "
              "assert not [m for m in sys.modules if m.split('.')[0] in "
              "('manim', 'manim_slides', 'manimpango', 'cairo')]; print('ok')")

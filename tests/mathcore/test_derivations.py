@@ -202,3 +202,30 @@ def test_a_hand_built_derivation_with_one_wrong_step():
     assert result.steps[0].passed and result.steps[0].method in METHODS
     assert_caught(result, 1)
     assert r"\sum_{k}" in result.steps[1].latex and "t_{m}" in result.steps[1].latex
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_step_names_are_unique_in_a_derivation(derivations, name):
+    names = [step.name for step in derivations[name].steps if step.name]
+    assert len(names) == len(set(names))
+
+
+def test_chapters_pick_steps_by_name(derivations):
+    """The named steps are the equations the chapters show (built here independently)."""
+    y, t, z, m, n, T, k = nt.y, nt.t, nt.z, nt.m, nt.n, nt.T, nt.k
+    forward, reverse = derivations["forward"], derivations["reverse"]
+    log_sum = sp.log(sp.Sum(sp.exp(z[k]), (k, 1, nt.K)))
+    cost = sp.Derivative(nt.C, z[m])
+    split = forward.step("split")
+    assert split.lhs == cost
+    assert split.rhs.atoms(sp.Derivative) == {sp.Derivative(log_sum, z[m]),
+                                              sp.Derivative(z[T], z[m])}
+    assert forward.step("gradient").lhs == cost
+    assert sp.expand(forward.step("gradient").rhs - (y[m] - t[m])) == 0
+    assert forward.step("one_hot").rhs == t[m]
+    assert forward.step("softmax_output").rhs == y[m]
+    assert reverse.step("collected").lhs == nt.C
+    assert reverse.step("every_logit").rhs.has(y[n], t[n])
+    assert reverse.step("substitution").lhs == sp.Derivative(nt.u, z[m])
+    with pytest.raises(KeyError, match="no step 'nowhere'"):
+        forward.step("nowhere")

@@ -20,28 +20,12 @@ from hypothesis import strategies as st
 import mathcore.example as example_module
 from mathcore.example import MAX_LOGIT, MAX_NAME_LENGTH, ExampleError, WorkedExample, formulas
 from mathcore.notation import format_number
+from tests.reference import plain_cost, plain_gradient, plain_probabilities
 
 STORYBOARD_LOGITS = (2.0, 1.0, 0.1)
 STORYBOARD_CLASSES = ("cat", "dog", "bird")
 TOLERANCE = 1e-14  # float64 results of O(1) against the same formula in plain Python
 EPS = 2.0**-52  # the spacing of float64 numbers just above 1
-
-
-def plain_probabilities(logits) -> list[float]:
-    peak = max(logits)
-    exponentials = [math.exp(value - peak) for value in logits]
-    total = math.fsum(exponentials)
-    return [value / total for value in exponentials]
-
-
-def plain_cost(logits, target: int) -> float:
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(value - peak) for value in logits)) - logits[target]
-
-
-def plain_gradient(logits, target: int) -> list[float]:
-    return [y - (1.0 if m == target else 0.0)
-            for m, y in enumerate(plain_probabilities(logits))]
 
 
 def three_decimals(value: float) -> str:

@@ -7,8 +7,6 @@ known in closed form (lines, circles, hyperbolas).
 
 from __future__ import annotations
 
-import math
-
 import mpmath
 import numpy as np
 import pytest
@@ -18,21 +16,24 @@ from scipy.integrate import quad
 
 from mathcore.derivations import potential_derivation
 from mathcore.example import WorkedExample
-from mathcore.field import (
+from mathcore.potential import (
+    field_latex,
+    field_terms,
+    path_integrals,
+    plane_cost,
+    plane_field,
+    plane_paths,
+    plane_points,
+)
+from mathcore.views.plane import (
     ARROW_COLUMNS,
     ARROW_ROWS,
     MIN_PAD,
     PLANE_ASPECT,
     field_data,
-    field_latex,
     field_plane,
-    field_terms,
     marching_squares,
-    nice_ticks,
     plane_extent,
-    plane_paths,
-    plane_points,
-    tick_label,
 )
 from tests.scenes.examples import EXAMPLES, example
 
@@ -73,6 +74,30 @@ def test_plane_points_keep_the_other_logits():
 
 
 @PROPERTY
+@given(st.lists(st.floats(-20, 20), min_size=2, max_size=8), st.data())
+def test_cost_and_field_on_the_plane_against_mpmath(logits, data):
+    target = data.draw(st.integers(0, len(logits) - 1))
+    first, second = data.draw(st.floats(-20, 20)), data.draw(st.floats(-20, 20))
+    point = in_plane(logits, first, second)
+    assert float(plane_cost(logits, target, first, second)) == pytest.approx(
+        float(exact_cost(point, target)), rel=1e-12, abs=1e-12)
+    field = exact_field(point, target)
+    np.testing.assert_allclose(plane_field(logits, target, [[first, second]]),
+                               [field[:2]], rtol=1e-12, atol=1e-15)
+
+
+def test_path_integrals_are_the_cost_rise_along_each_path():
+    logits, target = [2.0, 1.0, 0.1], 0
+    paths = {"straight": np.array([[0.0, 0.0], [2.0, 1.0]]),
+             "around": np.array([[0.0, 0.0], [-1.0, 3.0], [2.0, 1.0]])}
+    integrals = path_integrals(logits, target, paths)
+    rise = float(exact_cost(logits, target) - exact_cost(in_plane(logits, 0.0, 0.0), target))
+    assert set(integrals) == {"straight", "around"}
+    for value in integrals.values():
+        assert value == pytest.approx(rise, abs=INTEGRAL_TOLERANCE * (1 + abs(rise)))
+
+
+@PROPERTY
 @given(st.floats(-20, 20), st.floats(-20, 20))
 def test_extent_holds_origin_and_end_with_the_aspect(first, second):
     (x_low, x_high), (y_low, y_high) = plane_extent([first, second])
@@ -82,33 +107,12 @@ def test_extent_holds_origin_and_end_with_the_aspect(first, second):
     assert (x_high - x_low) / (y_high - y_low) == pytest.approx(PLANE_ASPECT, rel=1e-12)
 
 
-@PROPERTY
-@given(st.floats(-100, 100), st.floats(0.01, 200), st.integers(3, 9))
-def test_nice_ticks_are_round_and_inside(low, span, count):
-    ticks = nice_ticks(low, low + span, count)
-    assert 1 <= len(ticks) <= count
-    assert ticks[0] >= low - 1e-9 * span and ticks[-1] <= low + span + 1e-9 * span
-    if len(ticks) > 1:
-        steps = np.diff(ticks)
-        np.testing.assert_allclose(steps, steps[0], rtol=1e-9)
-        mantissa = steps[0] / 10 ** math.floor(math.log10(steps[0]) + 1e-12)
-        assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9
-
-
 def test_plane_ticks_share_one_step():
     for name in sorted(EXAMPLES):
         plane = field_plane(example(name))
         steps = np.concatenate([np.diff(plane.x_ticks), np.diff(plane.y_ticks)])
         np.testing.assert_allclose(steps, steps[0], rtol=1e-12)
         assert len(plane.x_ticks) >= 2 and len(plane.y_ticks) >= 2
-
-
-def test_tick_labels():
-    assert tick_label(-20.0) == "-20"
-    assert tick_label(0.0) == "0"
-    assert tick_label(2.5) == "2.5"
-    assert tick_label(-0.2) == "-0.2"
-    assert tick_label(nice_ticks(0.0, 0.3, 4)[1]) == "0.1"  # 0.1 as 1 * 0.1, not 0.1000000001
 
 
 # ---------------------------------------------------------------------------

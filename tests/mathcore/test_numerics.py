@@ -18,18 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mathcore
-from mathcore import (
-    finite_difference_gradient,
-    gradient_descent_trajectory,
-    line_integral,
-    log_softmax,
-    logsumexp,
-    nll,
-    nll_gradient,
-    softmax,
-    softmax_jacobian,
-    target_distribution,
-)
 
 EPS = float(np.finfo(np.float64).eps)
 SUM_TOLERANCE = 1e-12  # the issue's bound on |sum_k y_k - 1|
@@ -79,6 +67,11 @@ def textbook_softmax(logits) -> list[float]:
     return [value / total for value in exponentials]
 
 
+def gradient_integral(path: np.ndarray, target) -> float:
+    """mathcore's line integral of mathcore's gradient of the cost along ``path``."""
+    return mathcore.line_integral(lambda points: mathcore.nll_gradient(points, target), path)
+
+
 def reference_cost(logits: np.ndarray, target: np.ndarray) -> float:
     """C = sum(t) log sum_k e^{z_k} - t.z, from scipy's logsumexp."""
     return float(np.sum(target) * scipy.special.logsumexp(logits) - target @ logits)
@@ -100,7 +93,7 @@ def central_differences(function, point: np.ndarray, step: float) -> np.ndarray:
 @PROPERTY
 @given(logit_vectors())
 def test_probabilities_lie_in_unit_interval_and_sum_to_one(logits):
-    probabilities = softmax(logits)
+    probabilities = mathcore.softmax(logits)
     assert np.all((probabilities >= 0.0) & (probabilities <= 1.0))
     assert abs(math.fsum(probabilities) - 1.0) <= SUM_TOLERANCE
 
@@ -110,20 +103,22 @@ def test_probabilities_lie_in_unit_interval_and_sum_to_one(logits):
 def test_softmax_log_softmax_logsumexp_match_scipy(logits):
     # Same float64 inputs, different implementation: agreement to a few ulps,
     # absolute in the log domain (its values reach |z| ~ 1e4).
-    np.testing.assert_allclose(softmax(logits), scipy.special.softmax(logits),
+    np.testing.assert_allclose(mathcore.softmax(logits), scipy.special.softmax(logits),
                                rtol=1e-13, atol=4 * EPS)
-    np.testing.assert_allclose(log_softmax(logits), scipy.special.log_softmax(logits),
+    np.testing.assert_allclose(mathcore.log_softmax(logits), scipy.special.log_softmax(logits),
                                rtol=0, atol=8 * EPS * scale(logits))
-    assert abs(logsumexp(logits) - scipy.special.logsumexp(logits)) <= 8 * EPS * scale(logits)
+    difference = mathcore.logsumexp(logits) - scipy.special.logsumexp(logits)
+    assert abs(difference) <= 8 * EPS * scale(logits)
 
 
 @PROPERTY
 @given(logit_vectors(bound=30.0))
 def test_softmax_matches_textbook_formula_on_small_logits(logits):
     # |z| <= 30: e^{z} neither overflows nor underflows, so no shift is needed.
-    np.testing.assert_allclose(softmax(logits), textbook_softmax(logits), rtol=1e-13, atol=0)
+    np.testing.assert_allclose(mathcore.softmax(logits), textbook_softmax(logits), rtol=1e-13,
+                               atol=0)
     expected_log_total = math.log(math.fsum(math.exp(value) for value in logits))
-    assert math.isclose(float(logsumexp(logits)), expected_log_total, rel_tol=1e-14,
+    assert math.isclose(float(mathcore.logsumexp(logits)), expected_log_total, rel_tol=1e-14,
                         abs_tol=1e-14)
 
 
@@ -132,7 +127,8 @@ def test_softmax_matches_textbook_formula_on_small_logits(logits):
 def test_nll_matches_naive_numpy_where_exp_does_not_overflow(case):
     logits, target = case
     naive = -np.log(np.exp(logits[target]) / np.sum(np.exp(logits)))
-    assert math.isclose(float(nll(logits, target)), float(naive), rel_tol=1e-12, abs_tol=1e-13)
+    assert math.isclose(float(mathcore.nll(logits, target)), float(naive), rel_tol=1e-12,
+                        abs_tol=1e-13)
 
 
 @PROPERTY
@@ -141,10 +137,12 @@ def test_shift_invariance(logits, shift):
     # z + c rounds each logit by at most half an ulp of |z| + |c|, which moves
     # the differences z_m - z_n, and so y, by about EPS * (|z| + |c|).
     tolerance = 4 * EPS * (scale(logits) + abs(shift))
-    np.testing.assert_allclose(softmax(logits + shift), softmax(logits), rtol=0, atol=tolerance)
-    np.testing.assert_allclose(log_softmax(logits + shift), log_softmax(logits),
+    np.testing.assert_allclose(mathcore.softmax(logits + shift), mathcore.softmax(logits), rtol=0,
+                               atol=tolerance)
+    np.testing.assert_allclose(mathcore.log_softmax(logits + shift), mathcore.log_softmax(logits),
                                rtol=0, atol=4 * tolerance)
-    assert abs(logsumexp(logits + shift) - (logsumexp(logits) + shift)) <= 4 * tolerance
+    shifted = mathcore.logsumexp(logits + shift) - (mathcore.logsumexp(logits) + shift)
+    assert abs(shifted) <= 4 * tolerance
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +153,7 @@ def test_shift_invariance(logits, shift):
 @given(logits_and_target())
 def test_cost_is_nonnegative_for_a_class_target(case):
     logits, target = case
-    assert nll(logits, target) >= 0.0
+    assert mathcore.nll(logits, target) >= 0.0
 
 
 @pytest.mark.parametrize("logits, target", [
@@ -166,8 +164,8 @@ def test_cost_is_nonnegative_for_a_class_target(case):
 ])
 def test_a_cost_of_zero_is_positive_zero(logits, target):
     # -0.0 == 0.0, so compare signs: JSON would print "-0.0" for a cost.
-    costs = np.atleast_1d(nll(np.array(logits), np.array(target) if isinstance(target, list)
-                              else target))
+    given = np.array(target) if isinstance(target, list) else target
+    costs = np.atleast_1d(mathcore.nll(np.array(logits), given))
     assert [math.copysign(1.0, float(cost)) for cost in costs] == [1.0] * len(costs)
     assert np.all(costs == 0.0)
 
@@ -176,14 +174,14 @@ def test_a_cost_of_zero_is_positive_zero(logits, target):
 @given(logits_and_soft_target(normalised=False))
 def test_cost_is_nonnegative_for_a_soft_target(case):
     logits, target = case
-    assert nll(logits, target) >= 0.0
+    assert mathcore.nll(logits, target) >= 0.0
 
 
 @PROPERTY
 @given(logits_and_target())
 def test_gradient_sums_to_zero_for_a_one_hot_target(case):
     logits, target = case
-    gradient = nll_gradient(logits, target)
+    gradient = mathcore.nll_gradient(logits, target)
     assert abs(math.fsum(gradient)) <= SUM_TOLERANCE
     np.testing.assert_allclose(
         gradient, scipy.special.softmax(logits) - one_hot(target, len(logits)),
@@ -195,7 +193,7 @@ def test_gradient_sums_to_zero_for_a_one_hot_target(case):
 @given(logits_and_soft_target())
 def test_gradient_sums_to_zero_for_a_normalised_target(case):
     logits, target = case
-    assert abs(math.fsum(nll_gradient(logits, target))) <= SUM_TOLERANCE
+    assert abs(math.fsum(mathcore.nll_gradient(logits, target))) <= SUM_TOLERANCE
 
 
 @PROPERTY
@@ -205,7 +203,7 @@ def test_gradient_matches_finite_differences_for_a_class_target(case):
     target_vector = one_hot(target, len(logits))
     # h = 1e-5: truncation h^2 |C'''| < 1e-10, rounding EPS |C| / h < 1e-9.
     estimate = central_differences(lambda z: reference_cost(z, target_vector), logits, 1e-5)
-    np.testing.assert_allclose(nll_gradient(logits, target), estimate, rtol=0, atol=1e-7)
+    np.testing.assert_allclose(mathcore.nll_gradient(logits, target), estimate, rtol=0, atol=1e-7)
 
 
 @PROPERTY
@@ -213,7 +211,7 @@ def test_gradient_matches_finite_differences_for_a_class_target(case):
 def test_gradient_matches_finite_differences_for_an_unnormalised_soft_target(case):
     logits, target = case
     estimate = central_differences(lambda z: reference_cost(z, target), logits, 1e-5)
-    np.testing.assert_allclose(nll_gradient(logits, target), estimate, rtol=0, atol=1e-7)
+    np.testing.assert_allclose(mathcore.nll_gradient(logits, target), estimate, rtol=0, atol=1e-7)
 
 
 @PROPERTY
@@ -221,41 +219,43 @@ def test_gradient_matches_finite_differences_for_an_unnormalised_soft_target(cas
 def test_soft_target_cost_is_cross_entropy(case):
     logits, target = case
     expected = -np.sum(target * scipy.special.log_softmax(logits))
-    assert abs(nll(logits, target) - expected) <= 16 * EPS * scale(logits) * np.sum(target)
+    assert abs(mathcore.nll(logits, target) - expected) <= 16 * EPS * scale(logits) * np.sum(target)
 
 
 @PROPERTY
 @given(logits_and_target())
 def test_class_target_and_its_one_hot_give_the_same_cost(case):
     logits, target = case
-    by_index = nll(logits, target)
-    by_vector = nll(logits, one_hot(target, len(logits)))
+    by_index = mathcore.nll(logits, target)
+    by_vector = mathcore.nll(logits, one_hot(target, len(logits)))
     assert abs(by_index - by_vector) <= 4 * EPS * scale(logits)
 
 
 def test_finite_difference_helper_matches_a_known_derivative():
     point = np.array([-1.2, 0.3, 2.5])
-    estimate = finite_difference_gradient(lambda z: float(np.sum(np.sin(z))), point, 1e-5)
+    estimate = mathcore.finite_difference_gradient(lambda z: float(np.sum(np.sin(z))), point, 1e-5)
     np.testing.assert_allclose(estimate, np.cos(point), rtol=0, atol=1e-9)
 
 
 def test_target_distribution():
-    np.testing.assert_allclose(target_distribution(2, 4), [0.0, 0.0, 1.0, 0.0], rtol=0, atol=0)
-    np.testing.assert_allclose(target_distribution(np.int64(0), 2), [1.0, 0.0], rtol=0, atol=0)
-    soft = target_distribution([0.25, 0.75], 2)
+    np.testing.assert_allclose(mathcore.target_distribution(2, 4), [0.0, 0.0, 1.0, 0.0], rtol=0,
+                               atol=0)
+    np.testing.assert_allclose(mathcore.target_distribution(np.int64(0), 2), [1.0, 0.0], rtol=0,
+                               atol=0)
+    soft = mathcore.target_distribution([0.25, 0.75], 2)
     assert soft.dtype == np.float64
     for bad_index in (-1, 4):
         with pytest.raises(ValueError, match="outside"):
-            target_distribution(bad_index, 4)
+            mathcore.target_distribution(bad_index, 4)
     with pytest.raises(ValueError, match="entries"):
-        target_distribution([0.5, 0.5], 3)
+        mathcore.target_distribution([0.5, 0.5], 3)
     with pytest.raises(ValueError, match="outside"):
-        nll([1.0, 2.0], 2)
+        mathcore.nll([1.0, 2.0], 2)
 
 
 def test_scalar_logits_are_refused():
     with pytest.raises(ValueError, match="axis"):
-        softmax(1.0)
+        mathcore.softmax(1.0)
 
 
 # ---------------------------------------------------------------------------
@@ -271,7 +271,8 @@ def batch_of_logits() -> np.ndarray:
     return logits
 
 
-@pytest.mark.parametrize("function", [softmax, log_softmax, logsumexp, softmax_jacobian],
+@pytest.mark.parametrize("function", [mathcore.softmax, mathcore.log_softmax,
+                                      mathcore.logsumexp, mathcore.softmax_jacobian],
                          ids=lambda function: function.__name__)
 def test_batch_equals_row_by_row(function):
     logits = batch_of_logits()
@@ -288,12 +289,13 @@ def test_batch_cost_and_gradient_equal_row_by_row():
     for target in (3, soft_targets):
         rows = [target] * len(logits) if isinstance(target, int) else list(target)
         np.testing.assert_allclose(
-            nll(logits, target), [nll(z, row) for z, row in zip(logits, rows, strict=True)],
+            mathcore.nll(logits, target),
+            [mathcore.nll(z, row) for z, row in zip(logits, rows, strict=True)],
             rtol=4 * EPS, atol=4 * EPS * scale(logits),
         )
         np.testing.assert_allclose(
-            nll_gradient(logits, target),
-            np.stack([nll_gradient(z, row) for z, row in zip(logits, rows, strict=True)]),
+            mathcore.nll_gradient(logits, target),
+            np.stack([mathcore.nll_gradient(z, row) for z, row in zip(logits, rows, strict=True)]),
             rtol=4 * EPS, atol=4 * EPS,
         )
 
@@ -307,13 +309,13 @@ def test_batch_cost_and_gradient_equal_row_by_row():
 def test_jacobian_matches_finite_differences_of_softmax(logits):
     # Column n of the estimate is d y / d z_n; J[m, n] = d y_m / d z_n.
     estimate = central_differences(scipy.special.softmax, logits, 1e-6)
-    np.testing.assert_allclose(softmax_jacobian(logits), estimate, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(mathcore.softmax_jacobian(logits), estimate, rtol=0, atol=1e-9)
 
 
 @PROPERTY
 @given(logit_vectors())
 def test_jacobian_is_symmetric_with_zero_row_sums_and_positive_semidefinite(logits):
-    jacobian = softmax_jacobian(logits)
+    jacobian = mathcore.softmax_jacobian(logits)
     y = scipy.special.softmax(logits)
     np.testing.assert_allclose(jacobian, np.diag(y) - np.outer(y, y), rtol=0, atol=4 * EPS)
     assert np.max(np.abs(jacobian - jacobian.T)) <= EPS
@@ -358,7 +360,7 @@ def test_line_integral_is_exact_for_a_linear_field(path, nodes, seed):
     count = path.shape[1]
     matrix, offset = rng.normal(size=(count, count)), rng.normal(size=count)
     expected = linear_field_integral(matrix, offset, path)
-    computed = line_integral(lambda points: points @ matrix.T + offset, path, nodes=nodes)
+    computed = mathcore.line_integral(lambda points: points @ matrix.T + offset, path, nodes=nodes)
     magnitude = 1.0 + np.sum(np.abs(matrix)) * 100.0 * len(path) + np.sum(np.abs(offset)) * 20.0
     assert abs(computed - expected) <= 1e-13 * magnitude
 
@@ -368,7 +370,7 @@ def test_line_integral_is_exact_for_a_polynomial_gradient_field():
     path = np.array([[0.0, 0.0, 0.0], [2.5, -1.0, 0.5], [-3.0, 4.0, 1.0], [1.0, 1.0, -2.0]])
     expected = (np.sum(path[-1] ** 3) - np.sum(path[0] ** 3)) / 3.0
     for nodes in (2, 16):
-        computed = line_integral(lambda points: points**2, path, nodes=nodes)
+        computed = mathcore.line_integral(lambda points: points**2, path, nodes=nodes)
         assert math.isclose(computed, expected, rel_tol=1e-13, abs_tol=1e-13)
 
 
@@ -379,8 +381,7 @@ def test_cost_rise_equals_line_integral_on_random_polylines(data):
     target = data.draw(st.integers(0, path.shape[1] - 1))
     target_vector = one_hot(target, path.shape[1])
     rise = reference_cost(path[-1], target_vector) - reference_cost(path[0], target_vector)
-    computed = line_integral(lambda points: nll_gradient(points, target), path)
-    straight = line_integral(lambda points: nll_gradient(points, target), path[[0, -1]])
+    computed, straight = gradient_integral(path, target), gradient_integral(path[[0, -1]], target)
     tolerance = 1e-9 * (1.0 + abs(rise))
     assert abs(computed - rise) <= tolerance
     assert abs(straight - computed) <= 2 * tolerance
@@ -393,8 +394,7 @@ def test_polyline_and_straight_path_agree_for_a_soft_target(data):
     target = data.draw(st.lists(st.floats(0.0, 1.0), min_size=path.shape[1],
                                 max_size=path.shape[1]).map(np.array))
     rise = reference_cost(path[-1], target) - reference_cost(path[0], target)
-    computed = line_integral(lambda points: nll_gradient(points, target), path)
-    straight = line_integral(lambda points: nll_gradient(points, target), path[[0, -1]])
+    computed, straight = gradient_integral(path, target), gradient_integral(path[[0, -1]], target)
     tolerance = 1e-9 * (1.0 + abs(rise))
     assert abs(computed - rise) <= tolerance
     assert abs(straight - rise) <= tolerance
@@ -414,7 +414,7 @@ def test_line_integral_on_long_segments(path):
     for target in range(path.shape[1]):
         target_vector = one_hot(target, path.shape[1])
         rise = reference_cost(path[-1], target_vector) - reference_cost(path[0], target_vector)
-        computed = line_integral(lambda points, target=target: nll_gradient(points, target), path)
+        computed = gradient_integral(path, target)
         assert abs(computed - rise) <= 1e-9 * (1.0 + abs(rise))
 
 
@@ -447,13 +447,14 @@ def test_long_paths_lose_only_a_few_ulps_of_their_length(logits, target):
     rise = exact_rise(logits, target)
     tolerance = 8 * EPS * (1.0 + float(np.sum(np.abs(z))))
     for path in (corners, [np.zeros_like(z), z]):
-        computed = line_integral(lambda points: nll_gradient(points, target), path)
+        computed = mathcore.line_integral(
+            lambda points: mathcore.nll_gradient(points, target), path)
         assert abs(computed - rise) <= tolerance, (len(path), computed - rise, tolerance)
 
 
 def test_line_integral_refuses_a_path_of_one_vertex():
     with pytest.raises(ValueError, match="two vertices"):
-        line_integral(lambda points: points, [[1.0, 2.0]])
+        mathcore.line_integral(lambda points: points, [[1.0, 2.0]])
 
 
 # ---------------------------------------------------------------------------
@@ -464,7 +465,7 @@ def test_line_integral_refuses_a_path_of_one_vertex():
 @given(logits_and_target(bound=5.0), st.floats(0.01, 2.0), st.integers(0, 30))
 def test_descent_matches_a_hand_written_loop(case, rate, steps):
     logits, target = case
-    trajectory = gradient_descent_trajectory(logits, target, rate, steps)
+    trajectory = mathcore.gradient_descent_trajectory(logits, target, rate, steps)
     z = [float(value) for value in logits]
     expected_logits, expected_costs = [list(z)], []
     for _ in range(steps):
@@ -490,7 +491,7 @@ def test_descent_never_raises_the_cost_for_a_small_rate(case, rate):
     # The Hessian diag(y) - y y^T has eigenvalues <= 1/2, so any rate < 4 descends;
     # rounding may add an ulp of the cost.
     logits, target = case
-    costs = gradient_descent_trajectory(logits, target, rate, 25).costs
+    costs = mathcore.gradient_descent_trajectory(logits, target, rate, 25).costs
     assert np.all(np.diff(costs) <= 4 * EPS * (1.0 + np.abs(costs[:-1])))
 
 
@@ -498,7 +499,7 @@ def test_descent_never_raises_the_cost_for_a_small_rate(case, rate):
 @given(logits_and_soft_target(bound=5.0), st.floats(1e-3, 1.0))
 def test_descent_with_a_soft_target_never_raises_the_cost(case, rate):
     logits, target = case
-    trajectory = gradient_descent_trajectory(logits, target, rate, 20)
+    trajectory = mathcore.gradient_descent_trajectory(logits, target, rate, 20)
     expected = [reference_cost(point, target) for point in trajectory.logits]
     np.testing.assert_allclose(trajectory.costs, expected, rtol=0, atol=1e-12)
     assert np.all(np.diff(trajectory.costs) <= 1e-12)
@@ -507,7 +508,7 @@ def test_descent_with_a_soft_target_never_raises_the_cost(case, rate):
 @pytest.mark.parametrize("rate, steps", [(0.0, 3), (-1.0, 3), (float("nan"), 3), (1.0, -1)])
 def test_descent_refuses_bad_rate_or_steps(rate, steps):
     with pytest.raises(ValueError):
-        gradient_descent_trajectory([1.0, 2.0], 0, rate, steps)
+        mathcore.gradient_descent_trajectory([1.0, 2.0], 0, rate, steps)
 
 
 def test_public_names_are_exported():

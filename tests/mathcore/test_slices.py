@@ -19,17 +19,15 @@ from scipy.integrate import quad
 from mathcore.derivations import forward_derivation, reverse_derivation
 from mathcore.example import WorkedExample, formula_terms
 from mathcore.slices import (
-    SLICE_PAD,
-    plot_range,
     reverse_latex,
     reverse_terms,
     slice_area,
-    slice_curves,
-    slice_data,
     slice_gradient,
     slice_points,
     slice_rise,
 )
+from mathcore.views.axes import range_with_zero
+from mathcore.views.slice import PLOT_HEADROOM, SLICE_PAD, slice_curves, slice_data
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=60)
@@ -136,14 +134,14 @@ def test_rise_can_fall_when_sliding_the_target():
 @PROPERTY
 @given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=50))
 def test_plot_range_holds_the_data_and_zero(values):
-    low, high = plot_range(values)
+    low, high = range_with_zero(values, PLOT_HEADROOM)
     assert low <= min(0.0, min(values))
     assert high >= max(0.0, max(values))
     assert high > low
 
 
 def test_plot_range_of_zeros_is_not_empty():
-    assert plot_range([0.0, 0.0]) == (0.0, 1.0)
+    assert range_with_zero([0.0, 0.0], PLOT_HEADROOM) == (0.0, 1.0)
 
 
 # ---------------------------------------------------------------------------

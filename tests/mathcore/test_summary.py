@@ -1,4 +1,4 @@
-"""mathcore.summary: chapter 9's training numbers and chapter 10's chain of identities.
+"""Chapter 9's training numbers (mathcore.views.training) and chapter 10's chain of identities.
 
 References, none sharing code with mathcore: gradient descent and softmax in plain
 Python (``math.exp``, ``math.fsum``), scipy.special (softmax, logsumexp, expit),
@@ -20,17 +20,16 @@ from hypothesis import strategies as st
 
 from mathcore.derivations import all_derivations
 from mathcore.example import WorkedExample, formulas
-from mathcore.summary import (
+from mathcore.outline import CHAPTERS
+from mathcore.summary import cited_derivations, summary_chain
+from mathcore.views.training import (
     MAX_SHOWN_STEPS,
-    NICE_TICK_STEPS,
-    cited_derivations,
     cost_axis_top,
     shown_steps,
     step_ticks,
-    summary_chain,
     training_display,
 )
-from scenes.registry import CHAPTERS
+from tests.reference import plain_cost, plain_probabilities
 
 PROPERTY = settings(deadline=None, max_examples=60)
 DESCENT_TOLERANCE = 1e-9  # float64 descent, 30 steps, against plain Python (relative to 1 + C)
@@ -48,19 +47,6 @@ EXAMPLES = {
 def build(name: str) -> WorkedExample:
     settings_ = EXAMPLES[name]
     return WorkedExample.build(settings_["logits"], settings_["target"], settings_["classes"])
-
-
-def plain_probabilities(logits: list[float]) -> list[float]:
-    peak = max(logits)
-    exponentials = [math.exp(value - peak) for value in logits]
-    total = math.fsum(exponentials)
-    return [value / total for value in exponentials]
-
-
-def plain_cost(logits: list[float], target: int) -> float:
-    peak = max(logits)
-    return peak + math.log(math.fsum(math.exp(value - peak) for value in logits)) \
-        - logits[target]
 
 
 def plain_descent(logits: list[float], target: int, rate: float, steps: int):
@@ -161,7 +147,7 @@ def test_shown_steps_default_limit_and_bad_input():
 
 
 @PROPERTY
-@given(st.integers(0, 100_000), st.integers(2, 10))
+@given(st.integers(0, 100_000), st.integers(3, 10))
 def test_step_ticks(n_steps, most):
     ticks = step_ticks(n_steps, most)
     assert ticks[0] == 0 and ticks[-1] <= n_steps
@@ -170,8 +156,10 @@ def test_step_ticks(n_steps, most):
         spacing = ticks[1] - ticks[0]
         assert np.all(np.diff(ticks) == spacing)
         assert ticks[-1] > n_steps - spacing  # the ticks reach the end of the axis
-        if n_steps // NICE_TICK_STEPS[-1] + 1 <= most:
-            assert spacing in NICE_TICK_STEPS
+        if n_steps // 1000 + 1 <= most:  # a spacing of 1000 fits: a smaller one is chosen
+            assert spacing in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+        mantissa = spacing / 10 ** math.floor(math.log10(spacing))
+        assert mantissa in (1, 2, 5)
 
 
 def test_step_ticks_examples():
@@ -180,6 +168,8 @@ def test_step_ticks_examples():
     assert step_ticks(0) == [0]
     with pytest.raises(ValueError):
         step_ticks(-3)
+    with pytest.raises(ValueError):  # 0 to 4 in at most 2 ticks: no round step gives two
+        step_ticks(4, 2)
 
 
 @PROPERTY

@@ -13,11 +13,11 @@ import re
 import numpy as np
 import pytest
 
-from mathcore.cost_curve import cost_curve
 from mathcore.derivations import forward_derivation
-from scenes.inspection import build_chapter
-from scenes.registry import chapter_by_number
+from mathcore.outline import chapter_by_number
+from mathcore.views.cost_curve import cost_curve
 from tests.scenes.examples import example
+from tests.scenes.inspection import build_chapter
 
 NAMES = ("three", "eight")
 

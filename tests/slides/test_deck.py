@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.registry import chapter_by_number
+from mathcore.outline import chapter_by_number
 from tests.slides.browser import open_deck
 
 CHAPTERS = (1, 2)
@@ -22,7 +22,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenes", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=900)
 
 

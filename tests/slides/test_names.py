@@ -28,7 +28,7 @@ FIRST_NOTE = ("The network ends in one number per class, its logits z: one for e
 def deck(tmp_path_factory):
     output = tmp_path_factory.mktemp("names")
     result = subprocess.run(
-        [sys.executable, "-m", "scenes", "slides", "--chapters", "2", "--format", "all",
+        [sys.executable, "-m", "pipeline", "slides", "--chapters", "2", "--format", "all",
          "--logits", "2,1,0.1,0.5", "--classes", CLASSES, "--quality", "low",
          "--output", str(output)],
         cwd=output, capture_output=True, text=True, timeout=900)

@@ -1,21 +1,32 @@
-"""The chapters of the lecture, in order: pure data, importable without Manim."""
+"""The lecture's outline: its chapters in order, as plain data every package reads.
+
+The pipeline names its outputs after it, the scenes take their titles from it,
+the handout numbers its sections by it. Importable without Manim.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CHAPTERS", "Chapter", "chapter_by_number"]
+__all__ = ["CHAPTERS", "Chapter", "chapter_by_number", "chapter_named"]
 
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter: one scene, one video chapter, one deck section."""
+    """One chapter: one scene, one video chapter, one deck section.
+
+    ``uses_example`` says whether the chapter shows the worked example: the
+    render cache keys the chapter by the example only when it does, so a new
+    example re-renders only those chapters (tests/scenes proves a chapter that
+    says no draws the same for any example).
+    """
 
     number: int
     slug: str
     module: str
     scene: str
     title: str
+    uses_example: bool = True
 
     @property
     def stem(self) -> str:
@@ -29,7 +40,8 @@ class Chapter:
 
 
 CHAPTERS = (
-    Chapter(1, "question", "scenes.ch01_question", "TheQuestion", "The question"),
+    Chapter(1, "question", "scenes.ch01_question", "TheQuestion", "The question",
+            uses_example=False),
     Chapter(2, "probabilities", "scenes.ch02_probabilities", "LogitsToProbabilities",
             "Logits to probabilities"),
     Chapter(3, "cost", "scenes.ch03_cost", "TheCost", "The cost"),
@@ -53,3 +65,11 @@ def chapter_by_number(number: int) -> Chapter:
         if chapter.number == number:
             return chapter
     raise KeyError(number)
+
+
+def chapter_named(slug: str) -> Chapter:
+    """The chapter whose slug is ``slug`` (``"probabilities"``)."""
+    for chapter in CHAPTERS:
+        if chapter.slug == slug:
+            return chapter
+    raise KeyError(slug)

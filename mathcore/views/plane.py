@@ -1,27 +1,17 @@
-r"""Chapter 6's plane: the field :math:`-g = t - y`, contour lines of :math:`C`, two paths.
+r"""Chapter 6's picture: the plane of :math:`z_1, z_2`, arrows of :math:`-g`, contours of :math:`C`.
 
-The plane is spanned by :math:`z_1` and :math:`z_2`; every other logit keeps
-the worked example's value (for two classes the plane is all of
-:math:`\mathbb{R}^2`). On it the cost :math:`C = \log\sum_k e^{z_k} - z_T` is
-a function of two variables whose gradient is the first two components of
-:math:`g = y - t`, so
-
-.. math::
-
-    \int_\gamma g \cdot dz = C(z_1, z_2) - C(0, 0)
-
-for every path :math:`\gamma` in the plane from :math:`(0, 0)` to
-:math:`(z_1, z_2)`. :func:`field_plane` computes two such integrals by
-quadrature (:func:`mathcore.numerics.line_integral`) and the difference of
-costs directly, so a viewer can see the three agree.
-
-Contour lines are traced by marching squares (:func:`marching_squares`) on a
-grid of exact cost values.
+:func:`field_plane` lays the plane out for one example: its extent (holding
+the origin and the example's :math:`(z_1, z_2)`, with equal units on both
+axes, :data:`PLANE_ASPECT`), its ticks, a grid of arrows of :math:`-g = t - y`,
+contour lines of the cost traced by marching squares
+(:func:`marching_squares`) on a grid of exact cost values, and the two paths
+with their line integrals. The mathematics (the cost and field on the plane,
+the paths and the integrals along them, the chapter's formulas) is in
+:mod:`mathcore.potential`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,68 +19,40 @@ from typing import Any
 import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
-from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from . import notation as nt
-from .derivations import potential_derivation, reverse_derivation
-from .notation import format_number
-from .numerics import line_integral, nll, nll_gradient
+from .. import notation as nt
+from ..notation import format_number
+from ..potential import (
+    PLANE_AXES,
+    field_latex,
+    path_integrals,
+    plane_cost,
+    plane_field,
+    plane_paths,
+)
+from .axes import nice_step, range_with_zero, tick_label, ticks
 
 __all__ = [
     "ARROW_COLUMNS",
     "ARROW_ROWS",
     "CONTOUR_COUNT",
     "PLANE_ASPECT",
-    "PLANE_AXES",
     "FieldPlane",
     "field_data",
-    "field_latex",
     "field_plane",
-    "field_terms",
     "marching_squares",
-    "nice_step",
-    "nice_ticks",
     "plane_extent",
-    "plane_paths",
-    "plane_points",
-    "tick_label",
 ]
 
 Array = NDArray[np.float64]
 
-PLANE_AXES = (0, 1)  # z_1 and z_2 (0-based indices)
 PLANE_ASPECT = 1.45  # width / height of the plotted plane (equal units on both axes)
 ARROW_COLUMNS, ARROW_ROWS = 15, 9
 CONTOUR_COLUMNS, CONTOUR_ROWS = 121, 73  # grid of cost values the contours are traced on
 CONTOUR_COUNT = 9
 MIN_PAD = 0.75  # the plane reaches at least this far beyond 0 and z (units of z)
 PAD_FRACTION = 0.2  # ... or this fraction of the larger span
-
-
-def plane_points(base: ArrayLike, first: ArrayLike, second: ArrayLike,
-                 axes: tuple[int, int] = PLANE_AXES) -> Array:
-    r"""Full logit vectors for plane coordinates: ``base`` with :math:`z_{a_1}, z_{a_2}` replaced.
-
-    Parameters
-    ----------
-    base : array_like, shape (K,)
-        The logits that stay fixed.
-    first, second : array_like, same shape S
-        Values of the two plane coordinates.
-    axes : (int, int)
-        The two logits spanning the plane (0-based).
-
-    Returns
-    -------
-    ndarray, shape S + (K,)
-    """
-    z = np.asarray(base, dtype=np.float64)
-    u = np.asarray(first, dtype=np.float64)
-    v = np.asarray(second, dtype=np.float64)
-    points = np.broadcast_to(z, u.shape + z.shape).copy()
-    points[..., axes[0]] = u
-    points[..., axes[1]] = v
-    return points
+MAX_TICKS = 6  # at most this many ticks inside the x axis (the y axis shares its step)
 
 
 def plane_extent(
@@ -107,9 +69,9 @@ def plane_extent(
     -------
     (x_low, x_high), (y_low, y_high)
     """
-    point = np.asarray(end, dtype=np.float64)
-    low = np.minimum(point, 0.0)
-    high = np.maximum(point, 0.0)
+    # Each coordinate's range holds 0 and the end (just 0 when the end is there).
+    low, high = np.array([range_with_zero([value], empty=(0.0, 0.0))
+                          for value in np.asarray(end, dtype=np.float64)]).T
     pad = max(min_pad, pad_fraction * float(np.max(high - low)))
     low, high = low - pad, high + pad
     width, height = float(high[0] - low[0]), float(high[1] - low[1])
@@ -120,46 +82,6 @@ def plane_extent(
         grow = (width / aspect - height) / 2
         low[1], high[1] = low[1] - grow, high[1] + grow
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
-
-
-def nice_step(low: float, high: float, count: int = 5) -> float:
-    r"""The smallest of 1, 2 or 5 times a power of ten giving at most ``count`` ticks.
-
-    The ticks are the multiples of the step inside :math:`[\ell, h]`.
-    """
-    if not high > low:
-        raise ValueError("need low < high")
-    raw = (high - low) / max(count - 1, 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 5, 10):
-        step = multiple * power
-        if math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1 <= count:
-            return step
-    return 10 * power  # not reached: a step of 10 ** k >= raw always fits
-
-
-def nice_ticks(low: float, high: float, count: int = 5, step: float | None = None) -> Array:
-    r"""Round tick values inside :math:`[\ell, h]`: the multiples of ``step`` there.
-
-    ``step`` defaults to :func:`nice_step` for ``count`` ticks. Each tick is
-    an integer multiple of the step, computed as ``index * step`` so that
-    0 is exactly 0.
-    """
-    if not high > low:
-        raise ValueError("need low < high")
-    if step is None:
-        step = nice_step(low, high, count)
-    first = math.ceil(low / step - 1e-9)
-    last = math.floor(high / step + 1e-9)
-    return np.arange(first, last + 1) * step
-
-
-def tick_label(value: float) -> str:
-    """A tick's label: as short as it can be written (``-20``, ``0.5``, ``2.5e-05``)."""
-    rounded = round(value)
-    if abs(value - rounded) < 1e-9 * max(1.0, abs(value)):
-        return str(int(rounded))
-    return f"{value:.6g}"
 
 
 def marching_squares(xs: ArrayLike, ys: ArrayLike, values: ArrayLike, level: float
@@ -260,95 +182,6 @@ def _chains(segments: Sequence[tuple[Any, Any]]) -> list[list[Any]]:
     return chains
 
 
-def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, float]]
-                ) -> dict[str, Array]:
-    r"""Two different paths in the plane from :math:`(0, 0)` to ``end``.
-
-    ``"straight"``: the segment. ``"coordinatewise"``: first along :math:`z_1`
-    to :math:`(z_1, 0)`, then along :math:`z_2`, one coordinate at a time. If
-    that corner lies on the segment (:math:`z_1 = 0` or :math:`z_2 = 0`), the
-    second path is a ``"detour"`` through a point off the segment instead (a
-    loop when ``end`` is the origin).
-    """
-    point = np.asarray(end, dtype=np.float64)
-    origin = np.zeros(2)
-    straight = np.array([origin, point])
-    corner = np.array([point[0], 0.0])
-    span = max(extent[0][1] - extent[0][0], extent[1][1] - extent[1][0])
-    tiny = 1e-9 * max(1.0, span)
-    if abs(point[0]) > tiny and abs(point[1]) > tiny:
-        return {"straight": straight, "coordinatewise": np.array([origin, corner, point])}
-    # Off the segment by a quarter of the plane, towards the plane's centre.
-    centre = np.array([sum(extent[0]) / 2, sum(extent[1]) / 2])
-    length = float(np.hypot(*point))
-    normal = np.array([-point[1], point[0]]) / length if length > tiny else np.array([0.0, 1.0])
-    if normal @ (centre - point / 2) < 0:
-        normal = -normal
-    detour = point / 2 + normal * span / 4
-    if length <= tiny:
-        other = detour + np.array([normal[1], -normal[0]]) * span / 4
-        return {"straight": straight, "detour": np.array([origin, detour, other, point])}
-    return {"straight": straight, "detour": np.array([origin, detour, point])}
-
-
-def field_latex() -> dict[str, str]:
-    r"""The chapter's own formulas, printed from sympy, and steps of the potential derivation.
-
-    ``jacobian_entry`` joins steps 2 and 3 of :func:`potential_derivation`
-    (:math:`\partial g_m/\partial z_n = \partial y_m/\partial z_n =
-    (\delta_{mn} - y_n) y_m`), ``jacobian_rest`` continues it with step 4 and the
-    matrix form :math:`\operatorname{diag}(y) - y y^\top`; ``potential_cost``
-    is the potential found in chapter 5, :math:`C = \log\sum_k e^{z_k} - z_T + c`.
-    """
-    steps = potential_derivation().steps
-    zs, ts = sp.Symbol("z", real=True), sp.Symbol("t")
-    y_of, g_of = sp.Function("y"), sp.Function("g")
-    cost = sp.Function("C")
-    z1, z2 = nt.z[PLANE_AXES[0] + 1], nt.z[PLANE_AXES[1] + 1]
-    vector = sp.MatrixSymbol("y", nt.K, 1)
-    jacobian = nt.latex(sp.MatAdd(_Diag(vector), -vector * vector.T))
-    return {
-        "field": f"{nt.latex(g_of(zs))} = {nt.latex(_minus(y_of(zs), ts))}",
-        "field_entry": steps[0].latex,
-        "jacobian_entry": f"{steps[1].latex} {steps[2].latex}",
-        "jacobian_rest": f"{steps[3].latex} = {jacobian}",
-        "jacobian_matrix": f"= {jacobian}",
-        "symmetry": steps[4].latex,
-        "potential": (f"{nt.latex(sp.Derivative(nt.C, nt.z[nt.m]))} = "
-                      f"{nt.latex(_minus(nt.y[nt.m], nt.t[nt.m]))}"),
-        "potential_cost": reverse_derivation().steps[6].latex,
-        "arrow": nt.latex(sp.Mul(-1, sp.Symbol("g"), evaluate=False)),
-        "contour": nt.latex(sp.Symbol("C")),
-        "first": nt.latex(z1),
-        "second": nt.latex(z2),
-        "origin": nt.latex(sp.Integer(0)),
-        "end_point": nt.latex(zs),
-        "cost_rise_lhs": nt.latex(_minus(cost(z1, z2), cost(0, 0))),
-    }
-
-
-def field_terms() -> list[str]:
-    r"""Terms that move between chapter 6's formulas (for matching morphs)."""
-    m, n = nt.m, nt.n
-    terms = [
-        sp.Derivative(nt.g_field[m], nt.z[n]), sp.Derivative(nt.g_field[n], nt.z[m]),
-        sp.Derivative(nt.y[m], nt.z[n]), sp.KroneckerDelta(m, n), nt.y[m], nt.y[n],
-        nt.t[m], nt.g_field[m],
-    ]
-    return [nt.latex(term) for term in terms]
-
-
-class _Diag(DiagMatrix):
-    r"""``DiagMatrix`` printed as :math:`\operatorname{diag}(y)`."""
-
-    def _lecture_latex(self, printer: Any) -> str:
-        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
-
-
-def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
-    return sp.Add(left, sp.Mul(-1, right, evaluate=False), evaluate=False)
-
-
 @dataclass(frozen=True)
 class FieldPlane:
     r"""The :math:`(z_1, z_2)` plane of chapter 6, fully computed.
@@ -360,13 +193,13 @@ class FieldPlane:
     target : int
         :math:`T` (0-based).
     axes : (int, int)
-        The plane's logits (0-based): :data:`PLANE_AXES`.
+        The plane's logits (0-based): :data:`mathcore.potential.PLANE_AXES`.
     end : ndarray, shape (2,)
         :math:`(z_1, z_2)` of the example, where the paths end.
     x_range, y_range : (float, float)
         The plotted extent (:func:`plane_extent`); width / height is the aspect.
     x_ticks, y_ticks : ndarray
-        Round values for the axes (:func:`nice_ticks`).
+        Round values for the axes, one step for both (:func:`mathcore.views.axes.ticks`).
     arrow_points : ndarray, shape (rows * columns, 2)
         Where arrows start: the centres of a ``columns`` x ``rows`` grid of cells.
     arrow_vectors : ndarray, shape (rows * columns, 2)
@@ -378,7 +211,8 @@ class FieldPlane:
     end_contours, start_contours : list of ndarray
         Contour lines through ``end`` and through the origin.
     paths : dict of str to ndarray
-        Two paths from the origin to ``end`` (:func:`plane_paths`), vertices (P, 2).
+        Two paths from the origin to ``end`` (:func:`mathcore.potential.plane_paths`),
+        vertices (P, 2).
     integrals : dict of str to float
         :math:`\int_\gamma g \cdot dz` along each path, by quadrature.
     cost_start, cost_end : float
@@ -438,18 +272,14 @@ def field_plane(
     x_range, y_range = plane_extent(end, aspect)
 
     def cost_at(first: ArrayLike, second: ArrayLike) -> Array:
-        return nll(plane_points(base, first, second, axes), target)
-
-    def field_at(points: Array) -> Array:
-        full = plane_points(base, points[..., 0], points[..., 1], axes)
-        return nll_gradient(full, target)[..., list(axes)]
+        return plane_cost(base, target, first, second, axes)
 
     columns, rows = arrows
     xs = x_range[0] + (np.arange(columns) + 0.5) * (x_range[1] - x_range[0]) / columns
     ys = y_range[0] + (np.arange(rows) + 0.5) * (y_range[1] - y_range[0]) / rows
     grid_x, grid_y = np.meshgrid(xs, ys)
     arrow_points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
-    arrow_vectors = -field_at(arrow_points)
+    arrow_vectors = -plane_field(base, target, arrow_points, axes)
 
     cx = np.linspace(*x_range, contour_grid[0])
     cy = np.linspace(*y_range, contour_grid[1])
@@ -462,7 +292,7 @@ def field_plane(
     cost_end = float(cost_at(end[0], end[1]))
 
     paths = plane_paths(end, (x_range, y_range))
-    integrals = {name: line_integral(field_at, path) for name, path in paths.items()}
+    integrals = path_integrals(base, target, paths, axes)
     cost_rise = cost_end - cost_start
     latex = field_latex()
     latex["path_names"] = [nt.latex(sp.Symbol(f"gamma_{number}"))
@@ -475,8 +305,8 @@ def field_plane(
     latex["fixed"] = [f"{nt.latex(nt.z[index + 1])} = {format_number(value)}"
                       for index, value in enumerate(base) if index not in axes]
     # One step on both axes: they share their unit.
-    step = nice_step(*x_range, count=6)
-    x_ticks, y_ticks = nice_ticks(*x_range, step=step), nice_ticks(*y_range, step=step)
+    step = nice_step(*x_range, MAX_TICKS)
+    x_ticks, y_ticks = np.array(ticks(*x_range, step)), np.array(ticks(*y_range, step))
     latex["x_ticks"] = [tick_label(value) for value in x_ticks]
     latex["y_ticks"] = [tick_label(value) for value in y_ticks]
     return FieldPlane(

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import functools
 import html as html_text
+import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -30,9 +32,15 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .registry import Chapter
-from .theme import Theme
+from mathcore.outline import Chapter
+from scenes.theme import Theme
+
+from .files import remove
+
+if TYPE_CHECKING:
+    from .cache import CachedChapter
 
 __all__ = [
     "FORMATS",
@@ -40,7 +48,8 @@ __all__ = [
     "SlidesError",
     "export_deck",
     "find_revealjs",
-    "slide_count",
+    "present_live",
+    "slide_index",
 ]
 
 FORMATS = ("html", "pptx", "pdf", "zip")
@@ -96,11 +105,6 @@ def _configs(chapters: Sequence[Chapter], folder: Path) -> list:
         config = PresentationConfig.model_validate(data)
         configs.append(config)
     return configs
-
-
-def slide_count(chapters: Sequence[Chapter], folder: Path) -> int:
-    """How many slides the chapters' indices declare."""
-    return sum(len(config.slides) for config in _configs(chapters, folder))
 
 
 def _replace(source: Path, destination: Path) -> None:
@@ -282,3 +286,55 @@ def export_deck(
             _replace(produced, target)
             written[name] = target
     return written
+
+
+def slide_index(entries: Sequence[CachedChapter], folder: Path) -> Path:
+    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present).
+
+    The entries' indices were checked against their hashes when the entries
+    were loaded; the folder is built anew each time and renamed into place,
+    whatever was there before (a killed run's leftovers, a file) removed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".index-*"):  # what a killed run left (the lock is held)
+        remove(leftover)
+    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder))
+    for entry in entries:
+        scene = entry.chapter.scene
+        shutil.copytree(entry.slides / "files" / scene, staging / "files" / scene)
+        data = json.loads((entry.slides / f"{scene}.json").read_text(encoding="utf-8"))
+        # Absolute: manim-slides resolves a relative path against the index's parent, not
+        # the folder the command ran in.
+        final = (folder / "index" / "files" / scene).absolute()
+        for slide in data["slides"]:
+            for key in ("file", "rev_file"):
+                slide[key] = str(final / Path(slide[key]).name)
+        (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    index = folder / "index"
+    if index.exists() or index.is_symlink():
+        old = folder / ".index-old"
+        index.rename(old)
+        staging.rename(index)
+        remove(old)
+    else:
+        staging.rename(index)
+    return index
+
+
+def present_live(index: Path, scenes: Sequence[str]) -> list[str]:
+    """The command that presents the deck with manim-slides' Qt player, as a shell runs it.
+
+    It names this venv's ``manim-slides`` by its absolute path (the venv need not
+    be activated) and the index by its absolute path, each word shell-quoted.
+    When PySide6 is missing, a second line says how to install it.
+    """
+    python = os.path.abspath(sys.executable)  # not resolved: a venv's python is a link
+    program = Path(python).parent / "manim-slides"
+    runner = [str(program)] if program.is_file() else [python, "-m", "manim_slides"]
+    command = [*runner, "present", "--folder", str(index.absolute()), *scenes]
+    lines = [f"present live: {shlex.join(command)}"]
+    if importlib.util.find_spec("PySide6") is None:
+        install = [python, "-m", "pip", "install", "manim-slides[pyside6]"]
+        lines.append(f"present live needs Qt (PySide6), not installed; install it once: "
+                     f"{shlex.join(install)}")
+    return lines

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .files import write_atomically
+
 __all__ = ["main", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -137,88 +139,16 @@ def _parse_sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _verification(example: Any, sizes: Sequence[int]) -> dict[str, Any]:
-    from mathcore.derivations import all_derivations
-
-    results = [derivation.verify(sizes) for derivation in all_derivations()]
-    report = {
-        "logits": list(example.logits),
-        "target": example.target,
-        "target_name": example.target_name,
-        "classes": list(example.classes),
-        "probabilities": example.probabilities.tolist(),
-        "cost": example.cost,
-        "gradient": example.gradient.tolist(),
-        "checks": {
-            check.name: {"passed": check.passed, "max_error": check.max_error,
-                         "tolerance": check.tolerance}
-            for check in example.checks
-        },
-        "derivations": [
-            {
-                "name": result.name,
-                "title": result.title,
-                "classes_checked": list(result.classes),
-                "passed": result.passed,
-                "steps": [
-                    {"latex": step.latex, "justification": step.justification,
-                     "method": step.method, "passed": step.passed,
-                     "max_error": step.max_error}
-                    for step in result.steps
-                ],
-            }
-            for result in results
-        ],
-    }
-    report["passed"] = example.passed and all(result.passed for result in results)
-    return report
-
-
-def _print_human(example: Any, report: dict[str, Any]) -> None:
-    fmt = example.fmt
-    print(f"Worked example: {example.n_classes} classes, target {example.target_name!r} "
-          f"(index {example.target})")
-    width = max(8, *(len(name) for name in example.classes))
-    # Where e^z would overflow, mathcore gives e^(z - max z): say so.
-    exponential = "e^z" if example.exponential_shift == 0 else "e^(z-max z)"
-    header = (f"  {'class':<{width}} {'logit z':>9} {exponential:>12} {'prob. y':>9} "
-              f"{'target t':>9} {'y - t':>9} {'finite diff.':>13}")
-    print(header)
-    for index, name in enumerate(example.classes):
-        print(f"  {name:<{width}} {fmt(example.logits[index]):>9} "
-              f"{fmt(example.exponentials[index]):>12} {fmt(example.probabilities[index]):>9} "
-              f"{fmt(example.one_hot[index]):>9} {fmt(example.gradient[index]):>9} "
-              f"{fmt(example.finite_difference[index]):>13}")
-    print(f"  cost C = -log y_T = {fmt(example.cost)}")
-    print()
-    print("Checks")
-    for check in example.checks:
-        mark = "pass" if check.passed else "FAIL"
-        print(f"  [{mark}] {check.name:<38} error {check.max_error:.1e} "
-              f"(tolerance {check.tolerance:.1e})")
-    for derivation in report["derivations"]:
-        sizes = ",".join(str(size) for size in derivation["classes_checked"])
-        print()
-        print(f"Derivation {derivation['name']!r}: {derivation['title']} (K = {sizes})")
-        for step in derivation["steps"]:
-            mark = f"pass, {step['method']}" if step["passed"] else "FAIL"
-            print(f"  [{mark}] {step['latex']}")
-            print(f"      {step['justification']}")
-    print()
-    if report["passed"]:
-        print("All checks and derivations passed.")
-    else:
-        print("Some checks or derivations FAILED.")
-
-
 def _cmd_verify(args: argparse.Namespace) -> int:
     example = _example(args, strict=False)
     sizes = _parse_sizes(args.sizes) if args.sizes else (example.n_classes,)
-    report = _verification(example, sizes)
+    from .verification import print_report, verification_report
+
+    report = verification_report(example, sizes)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        _print_human(example, report)
+        print_report(example, report)
     return EXIT_OK if report["passed"] else EXIT_FAILED
 
 
@@ -231,12 +161,16 @@ def _example_options(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_handout(args: argparse.Namespace) -> int:
-    from handout.build import HandoutError, HandoutUsageError, build_handout
+    from handout.build import HandoutError, HandoutUsageError, build_handout, check_options
+
+    from .handout import figures_for
 
     example = _example(args, strict=False)
     try:
-        result = build_handout(example, args.output, args.exercise_seed, args.figures,
-                               _example_options(args))
+        check_options(args.output, args.exercise_seed)
+        figures, problems = figures_for(example, Path(args.output), args.figures,
+                                        _example_options(args))
+        result = build_handout(example, args.output, args.exercise_seed, figures, problems)
     except HandoutUsageError as error:
         raise UsageError(str(error)) from None
     except HandoutError as error:
@@ -267,7 +201,7 @@ def _jobs(text: str) -> int:
 
 def _chapters(text: str | None) -> list[Any]:
     """The chapters ``--chapters`` names (``2,5``, ``3-6``, ``all``), in lecture order."""
-    from .registry import CHAPTERS
+    from mathcore.outline import CHAPTERS
 
     numbers = {chapter.number for chapter in CHAPTERS}
     if text is None or text.strip().lower() == "all":
@@ -308,88 +242,6 @@ def _missing_tools(latex: bool, ffmpeg: bool) -> None:
                          f"apt-get install --no-install-recommends {' '.join(packages)}")
 
 
-def _verification_problem(example: Any, report: dict[str, Any]) -> str:
-    """The first failed check or derivation step, in a few words."""
-    for check in example.checks:
-        if not check.passed:
-            return (f"check {check.name!r} failed: error {check.max_error:.3g} > "
-                    f"tolerance {check.tolerance:.3g}")
-    for derivation in report["derivations"]:
-        for number, step in enumerate(derivation["steps"], start=1):
-            if not step["passed"]:
-                return (f"derivation {derivation['name']!r} failed at step {number}: "
-                        f"{step['latex']}")
-    return "verification failed"
-
-
-def _verify_for_render(example: Any, cache: Path,
-                       say: Any) -> tuple[str | None, str, tuple[Path, str] | None]:
-    """Verify the example and the derivations at its K, unless a marker says they passed.
-
-    The marker, under ``.cache/verified``, is named by a hash of the example,
-    mathcore's sources and the numeric packages' versions, and holds those
-    inputs: one whose text differs from them is damaged; ``say`` gets a line
-    saying so and the verification runs again. Returns the first problem (None
-    when all passed), a line saying what was verified, and, for a fresh pass,
-    the marker to write and its text.
-    """
-    import hashlib
-
-    from .render import mathcore_sources, package_versions, source_digest
-
-    inputs = json.dumps({
-        "marker": 2,  # markers were empty files before: a new name, not a damaged one
-        "example": example.fingerprint(),
-        "sources": source_digest(mathcore_sources()),
-        "packages": package_versions(("numpy", "sympy")),
-    }, sort_keys=True)
-    marker = cache / "verified" / hashlib.sha256(inputs.encode()).hexdigest()[:24]
-    try:  # no cache yet (or an --output that cannot be one): no marker, no damage
-        recorded = marker.read_text(encoding="utf-8") if cache.is_dir() else None
-    except FileNotFoundError:
-        recorded = None
-    except (OSError, ValueError):  # a folder in its place, a file as its folder, not text
-        recorded = ""
-    if recorded == inputs:
-        return None, (f"verified: the example and the derivations at K={example.n_classes} "
-                      f"(cached)"), None
-    if recorded is not None:
-        say(f"softmax-lecture: cache entry verified/{marker.name} was corrupt (its text is "
-            f"not what was verified); verifying again")
-    report = _verification(example, (example.n_classes,))
-    if not report["passed"]:
-        return _verification_problem(example, report), "", None
-    return None, (f"verified: {len(report['checks'])} checks of the example and "
-                  f"{len(report['derivations'])} derivations at K={example.n_classes}"), (
-        marker, inputs)
-
-
-def _remove(path: Path) -> None:
-    """Remove whatever is at ``path``: a folder, a file, a link, or nothing."""
-    import shutil
-
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write ``path`` under a temporary name and rename it into place.
-
-    Whatever is in the way (a folder where the file goes, a file where its
-    folder goes: a damaged cache) is removed first.
-    """
-    if path.parent.exists() and not path.parent.is_dir():
-        path.parent.unlink()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir() and not path.is_symlink():
-        _remove(path)
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
 def _lock(cache: Path) -> Any:
     """Hold ``.cache/lock`` for this process's life: one render per output folder at a time."""
     import fcntl
@@ -410,7 +262,7 @@ def _lock(cache: Path) -> Any:
 
 def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
     """Render (what the cache lacks) and assemble the lecture, or, with ``deck``, the slides."""
-    from .render import terminate_as_interrupt
+    from .signals import terminate_as_interrupt
 
     # SIGTERM (kill, a supervisor) takes Ctrl-C's way out: the Manim processes are
     # stopped and the previous outputs kept.
@@ -421,6 +273,7 @@ def _cmd_render(args: argparse.Namespace, deck: list[str] | None = None) -> int:
 def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
     """:func:`_cmd_render`, with SIGTERM raised as an interrupt."""
     from . import assemble as assembly
+    from . import cache as caching
     from . import render as rendering
 
     def say(line: str) -> None:
@@ -438,7 +291,7 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
         raise UsageError(f"--output {str(output)!r} is a file, not a folder")
     cache = output / ".cache"
     # Decided from hashes alone: nothing imports Manim or starts a process here.
-    jobs = [rendering.plan_chapter(cache, chapter, example, args.theme, args.quality)
+    jobs = [caching.plan_chapter(cache, chapter, example, args.theme, args.quality)
             for chapter in chapters]
     to_render = [job for job in jobs if job.cached is None]
     if deck is not None:
@@ -451,7 +304,9 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
         stale = not assembly.up_to_date(output, key)
     _missing_tools(latex=bool(to_render), ffmpeg=stale)
 
-    problem, summary, verified = _verify_for_render(example, cache, say)
+    from .verification import verify_for_render
+
+    problem, summary, verified = verify_for_render(example, cache, say)
     if problem is not None:
         say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
         return EXIT_FAILED
@@ -474,21 +329,22 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
     """
     from . import assemble as assembly
+    from . import cache as caching
     from . import render as rendering
 
     cache = output / ".cache"
     folder = output / "lecture"
     if verified is not None:
-        _replace_file(*verified)
-    rendering.clean_leftovers(cache)
+        write_atomically(*verified)
+    caching.clean_leftovers(cache)
     for job in jobs:
         if job.damaged is not None:
-            rendering.discard(cache, job)
+            caching.discard(cache, job)
             say(f"softmax-lecture: cache entry {job.chapter.stem} was corrupt ({job.damaged}); "
                 f"rendering it again")
     cached = [job for job in jobs if job.cached is not None]
     for job in cached:
-        rendering.touch(job.cached)
+        caching.touch(job.cached)
     if cached:
         say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
     to_render = [job for job in jobs if job.cached is None]
@@ -540,7 +396,7 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
 
 def _interruption(interruption: KeyboardInterrupt) -> tuple[str, int]:
     """What stopped the command, in a word, and its exit status: Ctrl-C 130, SIGTERM 143."""
-    from .render import Terminated
+    from .signals import Terminated
 
     if isinstance(interruption, Terminated) or getattr(interruption, "terminated", False):
         return "terminated", EXIT_TERMINATED
@@ -568,7 +424,7 @@ def _write_render_record(folder: Path, text: str) -> None:
     target = folder / "render.json"
     if target.is_file() and target.read_bytes() == text.encode():
         return  # an unchanged rerun rewrites nothing
-    _replace_file(target, text)
+    write_atomically(target, text)
 
 
 # ---------------------------------------------------------------------------
@@ -578,7 +434,7 @@ SLIDE_FORMATS = ("html", "pptx", "pdf", "zip")
 
 
 def _find_revealjs_or_fail(formats: list[str]) -> None:
-    from .slides import SlidesError, find_revealjs
+    from .deck import SlidesError, find_revealjs
 
     if "html" in formats or "zip" in formats:
         try:
@@ -587,50 +443,16 @@ def _find_revealjs_or_fail(formats: list[str]) -> None:
             raise UsageError(str(error)) from None
 
 
-def _slide_index(entries: list[Any], folder: Path) -> Path:
-    """Gather the chapters' slide indices in ``folder/index`` (for manim-slides present).
-
-    The entries' indices were checked against their hashes when the entries
-    were loaded; the folder is built anew each time and renamed into place,
-    whatever was there before (a killed run's leftovers, a file) removed.
-    """
-    import json
-    import shutil
-    import tempfile
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".index-*"):  # what a killed run left (the lock is held)
-        _remove(leftover)
-    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder))
-    for entry in entries:
-        scene = entry.chapter.scene
-        shutil.copytree(entry.slides / "files" / scene, staging / "files" / scene)
-        data = json.loads((entry.slides / f"{scene}.json").read_text(encoding="utf-8"))
-        final = folder / "index" / "files" / scene
-        for slide in data["slides"]:
-            for key in ("file", "rev_file"):
-                slide[key] = str(final / Path(slide[key]).name)
-        (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    index = folder / "index"
-    if index.exists() or index.is_symlink():
-        old = folder / ".index-old"
-        index.rename(old)
-        staging.rename(index)
-        _remove(old)
-    else:
-        staging.rename(index)
-    return index
-
-
 def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
                  formats: list[str], say: Any) -> int:
-    from .slides import SlidesError, export_deck
-    from .theme import THEMES
+    from scenes.theme import THEMES
+
+    from .deck import SlidesError, export_deck, present_live, slide_index
 
     folder = output / "slides"
     chapters = [entry.chapter for entry in entries]
     try:
-        index = _slide_index(entries, folder)
+        index = slide_index(entries, folder)
         written = export_deck(chapters, index, folder, formats, THEMES[args.theme],
                               one_file=args.one_file)
     except SlidesError as error:
@@ -638,31 +460,9 @@ def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
         return EXIT_FAILED
     for name, path in written.items():
         print(f"{name}: {path}")
-    for line in _present_live(index, [chapter.scene for chapter in chapters]):
+    for line in present_live(index, [chapter.scene for chapter in chapters]):
         say(line)
     return EXIT_OK
-
-
-def _present_live(index: Path, scenes: list[str]) -> list[str]:
-    """The command that presents the deck with manim-slides' Qt player, as a shell runs it.
-
-    It names this venv's ``manim-slides`` by its absolute path (the venv need not
-    be activated) and the index by its absolute path, each word shell-quoted.
-    When PySide6 is missing, a second line says how to install it.
-    """
-    import importlib.util
-    import shlex
-
-    python = os.path.abspath(sys.executable)  # not resolved: a venv's python is a link
-    program = Path(python).parent / "manim-slides"
-    runner = [str(program)] if program.is_file() else [python, "-m", "manim_slides"]
-    command = [*runner, "present", "--folder", str(index.absolute()), *scenes]
-    lines = [f"present live: {shlex.join(command)}"]
-    if importlib.util.find_spec("PySide6") is None:
-        install = [python, "-m", "pip", "install", "manim-slides[pyside6]"]
-        lines.append(f"present live needs Qt (PySide6), not installed; install it once: "
-                     f"{shlex.join(install)}")
-    return lines
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
@@ -685,6 +485,15 @@ def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:
                         help=f"folder for {outputs} and the render cache (default media/)")
 
 
+def _command(commands: Any, name: str, handler: Any, summary: str,
+             description: str) -> argparse.ArgumentParser:
+    """A subcommand that takes the worked example's options and runs ``handler``."""
+    parser = commands.add_parser(name, help=summary, description=description)
+    _add_example_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``softmax-lecture``."""
     parser = _Parser(
@@ -696,25 +505,22 @@ def build_parser() -> argparse.ArgumentParser:
     # Not required: with no COMMAND, main prints the help (the commands), not one line.
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    verify = commands.add_parser(
-        "verify", help="compute the worked example and prove every derivation",
-        description="Compute the worked example, run its checks and prove every "
-                    "derivation step. Exit 0 only if everything passed.",
-    )
-    _add_example_options(verify)
+    verify = _command(
+        commands, "verify", _cmd_verify,
+        "compute the worked example and prove every derivation",
+        "Compute the worked example, run its checks and prove every derivation step. "
+        "Exit 0 only if everything passed.")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
     verify.add_argument("--sizes", metavar="2-8",
                         help="class counts to prove the derivations for "
                              "(default: the example's own)")
-    verify.set_defaults(handler=_cmd_verify)
 
-    handout = commands.add_parser(
-        "handout", help="typeset the printable lecture notes (PDF, with pdflatex)",
-        description="Write <output>/handout/lecture-notes.pdf and the .tex it was compiled "
-                    "from: the worked example, every derivation step proven again, one figure "
-                    "per chapter, exercises with answers on the last page.",
-    )
-    _add_example_options(handout)
+    handout = _command(
+        commands, "handout", _cmd_handout,
+        "typeset the printable lecture notes (PDF, with pdflatex)",
+        "Write <output>/handout/lecture-notes.pdf and the .tex it was compiled from: the "
+        "worked example, every derivation step proven again, one figure per chapter, "
+        "exercises with answers on the last page.")
     handout.add_argument("--output", metavar="DIR", default="media",
                          help="media folder to write handout/ into (default: media/)")
     handout.add_argument("--exercise-seed", metavar="N", type=int,
@@ -722,33 +528,27 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--figures", action="store_true",
                          help="when the posters of this example are missing, render them first "
                               "(softmax-lecture render --quality low)")
-    handout.set_defaults(handler=_cmd_handout)
 
-    render = commands.add_parser(
-        "render", help="render the lecture: one video with chapters and captions",
-        description="Verify the example, render the chapters with Manim (in parallel, "
-                    "cached), and assemble OUTPUT/lecture: lecture.mp4 with chapter markers "
-                    "and captions, lecture.srt/.vtt, one video and poster per chapter, and "
-                    "a storyboard sheet.",
-    )
-    _add_example_options(render)
+    render = _command(
+        commands, "render", _cmd_render,
+        "render the lecture: one video with chapters and captions",
+        "Verify the example, render the chapters with Manim (in parallel, cached), and "
+        "assemble OUTPUT/lecture: lecture.mp4 with chapter markers and captions, "
+        "lecture.srt/.vtt, one video and poster per chapter, and a storyboard sheet.")
     _add_render_options(render, "lecture/")
-    render.set_defaults(handler=_cmd_render)
 
-    slides = commands.add_parser(
-        "slides", help="the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
-        description="Render the chapters (reusing up-to-date renders) and export them as a "
-                    "deck: each beat a slide, its narration the speaker notes. Writes "
-                    "OUTPUT/slides/lecture.html (plays offline), lecture.pptx, lecture.pdf, "
-                    "lecture.zip, and index/ for manim-slides present.",
-    )
-    _add_example_options(slides)
+    slides = _command(
+        commands, "slides", _cmd_slides,
+        "the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
+        "Render the chapters (reusing up-to-date renders) and export them as a deck: each "
+        "beat a slide, its narration the speaker notes. Writes OUTPUT/slides/lecture.html "
+        "(plays offline), lecture.pptx, lecture.pdf, lecture.zip, and index/ for "
+        "manim-slides present.")
     slides.add_argument("--format", choices=(*SLIDE_FORMATS, "all"), default="html",
                         help="deck format (default html)")
     slides.add_argument("--one-file", action="store_true",
                         help="embed reveal.js and every video in the single HTML file")
     _add_render_options(slides, "slides/")
-    slides.set_defaults(handler=_cmd_slides)
     return parser
 
 

@@ -1,6 +1,6 @@
 """Assemble rendered chapters into the lecture: one video with chapters and captions.
 
-From the cached chapter renders (:class:`scenes.render.CachedChapter`) this
+From the cached chapter renders (:class:`pipeline.cache.CachedChapter`) this
 writes, under ``<output>/lecture/``:
 
 * ``lecture.mp4``: the chapters joined without re-encoding (ffmpeg's concat
@@ -25,6 +25,7 @@ nothing changed, :func:`up_to_date` says so and nothing is rewritten.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -34,7 +35,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .render import CachedChapter, contact_sheet, interrupts_held
+from .cache import CachedChapter
+from .frames import contact_sheet
+from .signals import interrupts_held
 
 __all__ = [
     "LECTURE_TITLE",
@@ -47,8 +50,10 @@ __all__ = [
     "ffmetadata",
     "lecture_captions",
     "parse_srt",
+    "srt_payload",
     "srt_text",
     "up_to_date",
+    "vtt_payload",
     "vtt_text",
 ]
 
@@ -101,21 +106,37 @@ def _timestamp(milliseconds: int, separator: str) -> str:
 
 
 def srt_text(cues: Sequence[Cue]) -> str:
-    """``cues`` as SRT."""
+    """``cues`` as SRT, their text literal (see :func:`srt_payload`)."""
     return "".join(
         f"{number}\n{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}\n"
-        f"{_payload(cue.text)}\n\n"
+        f"{srt_payload(cue.text)}\n\n"
         for number, cue in enumerate(cues, start=1)
     )
 
 
 def vtt_text(cues: Sequence[Cue]) -> str:
-    """``cues`` as WebVTT (for a browser's ``<track>``)."""
+    """``cues`` as WebVTT (for a browser's ``<track>``), their text literal."""
     return "WEBVTT\n\n" + "".join(
         f"{number}\n{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n"
-        f"{_payload(cue.text)}\n\n"
+        f"{vtt_payload(cue.text)}\n\n"
         for number, cue in enumerate(cues, start=1)
     )
+
+
+# SRT has no escapes, and its readers take "<...>" for a tag and "{\...}" for an
+# override (ffmpeg drops both from the video's caption track; players hide them).
+# A zero-width space after "<" and "{" makes neither, and shows nothing.
+_SRT_OPENERS = str.maketrans({"<": "<\u200b", "{": "{\u200b"})
+
+
+def srt_payload(text: str) -> str:
+    """A cue's text for SRT: one cue, and a class name like ``<b>`` printed as typed."""
+    return _payload(text).translate(_SRT_OPENERS)
+
+
+def vtt_payload(text: str) -> str:
+    """A cue's text for WebVTT, whose cue text is HTML-like: ``&``, ``<``, ``>`` escaped."""
+    return html.escape(_payload(text), quote=False)
 
 
 def _payload(text: str) -> str:
@@ -290,8 +311,11 @@ def assemble(
              staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True)
         for entry in entries:
             stem = entry.chapter.stem
-            has_captions = bool(parse_srt(entry.captions.read_text(encoding="utf-8")))
-            _mp4(entry.video, entry.captions if has_captions else None, None,
+            # Manim writes the narration as it is: escaped here, as for the lecture's.
+            chapter_cues = parse_srt(entry.captions.read_text(encoding="utf-8"))
+            captions = staging / f"{stem}.srt"
+            captions.write_text(srt_text(chapter_cues), encoding="utf-8")
+            _mp4(entry.video, captions if chapter_cues else None, None,
                  f"{entry.chapter.number}. {entry.chapter.title}",
                  built / "chapters" / f"{stem}.mp4", log)
             shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
