@@ -13,9 +13,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from .files import write_atomically
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mathcore.example import WorkedExample
+    from mathcore.outline import Chapter
+
+    from .cache import CachedChapter, RenderJob
+
+    Say = Callable[[str], None]
 
 __all__ = ["main", "UsageError"]
 
@@ -111,7 +121,7 @@ def _add_example_options(parser: argparse.ArgumentParser) -> None:
                             "(default: ./lecture.toml when it exists)")
 
 
-def _example(args: argparse.Namespace, strict: bool = True) -> Any:
+def _example(args: argparse.Namespace, strict: bool = True) -> WorkedExample:
     from mathcore.example import ExampleError, WorkedExample
 
     try:
@@ -199,7 +209,7 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def _chapters(text: str | None) -> list[Any]:
+def _chapters(text: str | None) -> list[Chapter]:
     """The chapters ``--chapters`` names (``2,5``, ``3-6``, ``all``), in lecture order."""
     from mathcore.outline import CHAPTERS
 
@@ -242,7 +252,7 @@ def _missing_tools(latex: bool, ffmpeg: bool) -> None:
                          f"apt-get install --no-install-recommends {' '.join(packages)}")
 
 
-def _lock(cache: Path) -> Any:
+def _lock(cache: Path) -> IO[str]:
     """Hold ``.cache/lock`` for this process's life: one render per output folder at a time."""
     import fcntl
 
@@ -321,9 +331,10 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
         lock.close()
 
 
-def _render_and_assemble(args: argparse.Namespace, jobs: list[Any],
-                         verified: tuple[Path, str] | None, output: Path, say: Any,
-                         deck: list[str] | None = None, example: Any = None) -> int:
+def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
+                         verified: tuple[Path, str] | None, output: Path, say: Say,
+                         deck: list[str] | None = None,
+                         example: WorkedExample | None = None) -> int:
     """Render what the cache lacks and assemble the lecture (the output's lock is held).
 
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
@@ -403,7 +414,8 @@ def _interruption(interruption: KeyboardInterrupt) -> tuple[str, int]:
     return "interrupted", EXIT_INTERRUPTED
 
 
-def _render_record(example: Any, args: argparse.Namespace, entries: list[Any]) -> str:
+def _render_record(example: WorkedExample, args: argparse.Namespace,
+                   entries: list[CachedChapter]) -> str:
     """``lecture/render.json``: which example, theme and quality the lecture shows.
 
     The handout uses the posters only when this fingerprint is its own example's.
@@ -443,8 +455,8 @@ def _find_revealjs_or_fail(formats: list[str]) -> None:
             raise UsageError(str(error)) from None
 
 
-def _export_deck(args: argparse.Namespace, entries: list[Any], output: Path,
-                 formats: list[str], say: Any) -> int:
+def _export_deck(args: argparse.Namespace, entries: list[CachedChapter], output: Path,
+                 formats: list[str], say: Say) -> int:
     from scenes.theme import THEMES
 
     from .deck import SlidesError, export_deck, present_live, slide_index
