@@ -174,6 +174,33 @@ def _plain_notes(html: str, notes: Sequence[str]) -> str:
     return html
 
 
+# manim-slides binds Space to play/pause the slide's video, so a finished slide took
+# a second press, and a press mid-video restarted or paused it. Space and the arrow
+# keys advance; K (as in video players) plays or pauses.
+_KEYS = """<script>
+function presenterKeys() {
+  Reveal.removeKeyBinding(32);
+  Reveal.addKeyBinding({keyCode: 32, key: 'SPACE', description: 'Next slide'},
+                       () => Reveal.next());
+  Reveal.addKeyBinding({keyCode: 75, key: 'K', description: 'Play / pause the video'}, () => {
+    const video = Reveal.getCurrentSlide().slideBackgroundContentElement
+      .querySelector('video');
+    if (video) { if (video.paused) video.play(); else video.pause(); }
+  });
+}
+if (Reveal.isReady()) presenterKeys(); else Reveal.on('ready', presenterKeys);
+</script>
+"""
+
+
+def _presenter_keys(html: str) -> str:
+    """The deck with :data:`_KEYS` after manim-slides' own scripts."""
+    if html.count("</body>") != 1:
+        raise SlidesError("manim-slides' HTML template has changed: no single </body> to put "
+                          "the presenter's keys before")
+    return html.replace("</body>", _KEYS + "</body>")
+
+
 def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: bool) -> Path:
     from manim_slides.convert import RevealJS
 
@@ -188,9 +215,14 @@ def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: b
         title=html_text.escape(title),
         background_color=theme.background,
         reveal_theme="black" if theme.name == "dark" else "white",
+        # Where the presenter is: a progress bar, and the slide in the URL (a reload
+        # or a shared link opens that slide; the browser's back button steps back).
+        progress="true",
+        hash="true",
+        history="true",
     )
     converter.convert_to(html)
-    text = _plain_notes(html.read_text(encoding="utf-8"), notes)
+    text = _presenter_keys(_plain_notes(html.read_text(encoding="utf-8"), notes))
     copy = work / ASSETS / "revealjs"
     for relative in REVEAL_FILES:
         target = copy / relative

@@ -23,6 +23,11 @@ class DeckReport:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every slide's, as the speaker view shows
+    progress_bar_shown: bool = False
+    # Pressing Space on the first slide, mid-video: the slide index before and after, and
+    # the URL's hash after.
+    space: tuple[int, int] = (0, 0)
+    hash_after_space: str = ""
 
 
 def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
@@ -81,6 +86,13 @@ def open_deck(html: Path, screenshot: Path | None = None) -> DeckReport:
             )
             if screenshot is not None:
                 page.screenshot(path=str(screenshot))
+            report.progress_bar_shown = page.evaluate(
+                "(() => { const bar = document.querySelector('.reveal .progress');"
+                " return bar !== null && getComputedStyle(bar).display !== 'none'; })()")
+            before = page.evaluate("Reveal.getSlidePastCount()")
+            page.keyboard.press("Space")
+            report.space = (before, page.evaluate("Reveal.getSlidePastCount()"))
+            report.hash_after_space = page.evaluate("window.location.hash")
             return report
         finally:
             browser.close()

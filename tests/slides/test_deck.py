@@ -69,6 +69,15 @@ def test_html_deck_plays_with_the_network_blocked(deck, tmp_path):
     assert "softmax" in report.first_notes  # chapter 1's first narration
 
 
+def test_space_advances_and_the_deck_shows_where_it_is(deck, tmp_path):
+    # Space moves on even while the slide's video plays (it used to restart or pause it);
+    # a progress bar shows, and the URL's hash follows the slide, so a reload stays there.
+    report = open_deck(deck / "slides" / "lecture.html")
+    assert report.space == (0, 1)
+    assert report.progress_bar_shown
+    assert report.hash_after_space == "#/1"
+
+
 def test_one_file_deck_needs_nothing_beside_it(deck, tmp_path):
     assets = deck / "slides" / "lecture_assets"
     assert assets.is_dir()
