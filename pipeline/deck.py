@@ -256,6 +256,58 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _write_pptx(configs: list, chapters: Sequence[Chapter], path: Path) -> Path:
+    """manim-slides' PowerPoint, then each slide made readable without playing it.
+
+    manim-slides shows a slide's first frame as the video's still image (what
+    edit view and print show: often only a title), names shapes by hash and
+    gives slides no title. Each slide's still becomes its video's last frame
+    (the finished beat); the slide gets a title, ``2.3 Logits to
+    probabilities``, behind the video (outline view, navigation, screen
+    readers), and the video its narration as alt text.
+    """
+    import copy
+    import io
+
+    from manim_slides.convert import PowerPoint
+    from pptx import Presentation
+
+    from .frames import last_frame
+
+    PowerPoint(presentation_configs=configs).convert_to(path)
+    deck = Presentation(str(path))
+    title_shape = next(shape for shape in deck.slide_layouts[5].placeholders
+                       if shape.placeholder_format.type == 1)  # PP_PLACEHOLDER.TITLE
+    beats = [(chapter, number, slide)
+             for chapter, config in zip(chapters, configs, strict=True)
+             for number, slide in enumerate(config.slides, start=1)]
+    if len(beats) != len(deck.slides):
+        raise SlidesError(f"manim-slides wrote {len(deck.slides)} PPTX slides for "
+                          f"{len(beats)} beats")
+    for page, (chapter, number, config) in zip(deck.slides, beats, strict=True):
+        label = f"{chapter.number}.{number} {chapter.title}"
+        movie = next(shape for shape in page.shapes if shape.element.tag.endswith("}pic"))
+        still = io.BytesIO()
+        last_frame(Path(config.file)).save(still, format="PNG")
+        # A new image part: python-pptx shares one part between equal first frames.
+        blip = movie.element.xpath("./p:blipFill/a:blip")[0]
+        first = blip.get(EMBED)
+        _, relation = page.part.get_or_add_image_part(still)
+        blip.set(EMBED, relation)
+        page.part.drop_rel(first)  # the first frame, unless another shape still shows it
+        properties = movie.element.xpath("./p:nvPicPr/p:cNvPr")[0]
+        properties.set("name", f"Video {label}")
+        properties.set("descr", config.notes)
+        title = copy.deepcopy(title_shape.element)
+        page.shapes._spTree.insert(2, title)  # after the tree's own properties: under the video
+        page.shapes.title.text = label
+    deck.save(str(path))
+    return path
+
+
 def _write_zip(html: Path, work: Path) -> Path:
     archive = work / "lecture.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
@@ -284,7 +336,7 @@ def export_deck(
     A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
     a line on stderr) tells the user it was removed.
     """
-    from manim_slides.convert import PDF, PowerPoint
+    from manim_slides.convert import PDF
 
     wanted = list(dict.fromkeys(formats))
     unknown = [name for name in wanted if name not in FORMATS]
@@ -301,7 +353,7 @@ def export_deck(
         if "html" in wanted or "zip" in wanted:
             html = _write_html(configs, work, theme, title, one_file)
         if "pptx" in wanted:
-            PowerPoint(presentation_configs=configs).convert_to(work / "lecture.pptx")
+            _write_pptx(configs, chapters, work / "lecture.pptx")
         if "pdf" in wanted:
             PDF(presentation_configs=configs).convert_to(work / "lecture.pdf")
         if "zip" in wanted:
