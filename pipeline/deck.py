@@ -10,8 +10,9 @@ videos. This module turns those indices into one deck:
   notes are the narration as escaped HTML text: manim-slides' template puts
   them in raw and has reveal.js read them as markdown, so a class name such as
   ``<script>`` would run and ``*x*`` would lose its stars;
-* ``lecture.pptx`` (videos and speaker notes), ``lecture.pdf`` (one page per
-  slide, its last frame), ``lecture.zip`` (the HTML deck and its assets).
+* ``lecture.pptx`` (videos, speaker notes, titles, alt text, finished beats as
+  stills), ``lecture.pdf`` (to print: a page per beat, its last frame and its
+  narration as text), ``lecture.zip`` (the HTML deck and its assets).
 
 Every output is written under a temporary name and renamed when complete.
 """
@@ -308,6 +309,56 @@ def _write_pptx(configs: list, chapters: Sequence[Chapter], path: Path) -> Path:
     return path
 
 
+# The printed deck: one landscape page per beat, the beat's finished frame at full
+# resolution and its narration below it as text (searchable, selectable, read aloud).
+_PRINT_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{textcomp}
+\usepackage[sc]{mathpazo}
+\usepackage[a4paper,landscape,margin=1.4cm]{geometry}
+\usepackage{graphicx}
+\usepackage{xcolor}
+\usepackage[hidelinks]{hyperref}
+\pagestyle{empty}
+\setlength{\parindent}{0pt}
+\hyphenpenalty=10000 \exhyphenpenalty=10000
+\begin{document}
+"""
+
+
+def _write_print_pdf(configs: list, chapters: Sequence[Chapter], work: Path, title: str) -> Path:
+    """``lecture.pdf``: a page per beat, its last frame and its narration (pdflatex)."""
+    from handout.latex import LatexError, compile_pdf
+    from mathcore.notation import escape_text
+
+    from .frames import last_frame
+
+    pages, assets = [], {}
+    (work / "print").mkdir()
+    for chapter, config in zip(chapters, configs, strict=True):
+        for number, slide in enumerate(config.slides, start=1):
+            name = f"print/{chapter.number:02d}-{number:02d}.png"
+            last_frame(Path(slide.file)).save(work / name)
+            assets[name] = work / name
+            pages.append(
+                rf"{{\small\color{{gray}}{chapter.number}.{number}\quad "
+                rf"{escape_text(chapter.title)}}}\par\smallskip" "\n"
+                rf"\includegraphics[width=\linewidth,height=0.74\textheight,"
+                rf"keepaspectratio]{{{name}}}\par\medskip" "\n"
+                rf"{{\large\raggedright {escape_text(slide.notes)}\par}}" "\n")
+    tex = (_PRINT_PREAMBLE.replace(r"\begin{document}", rf"\hypersetup{{pdftitle={{"
+                                   rf"{escape_text(title)}}}}}" "\n" r"\begin{document}")
+           + "\n\\newpage\n".join(pages) + "\\end{document}\n")
+    pdf = work / "lecture.pdf"
+    try:
+        compile_pdf(tex, work / "printed" / "lecture.pdf", assets)
+    except LatexError as error:
+        raise SlidesError(f"the printed deck: {error}") from None
+    os.replace(work / "printed" / "lecture.pdf", pdf)
+    return pdf
+
+
 def _write_zip(html: Path, work: Path) -> Path:
     archive = work / "lecture.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
@@ -336,8 +387,6 @@ def export_deck(
     A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
     a line on stderr) tells the user it was removed.
     """
-    from manim_slides.convert import PDF
-
     wanted = list(dict.fromkeys(formats))
     unknown = [name for name in wanted if name not in FORMATS]
     if unknown:
@@ -355,7 +404,7 @@ def export_deck(
         if "pptx" in wanted:
             _write_pptx(configs, chapters, work / "lecture.pptx")
         if "pdf" in wanted:
-            PDF(presentation_configs=configs).convert_to(work / "lecture.pdf")
+            _write_print_pdf(configs, chapters, work, title)
         if "zip" in wanted:
             _write_zip(html, work)
         # Everything is complete: move it into place.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -180,6 +181,26 @@ def test_pdf_has_one_page_per_slide(deck):
                           capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == _declared_slide_breaks(deck)
+
+
+def test_printed_deck_pages_hold_the_frame_and_the_narration_as_text(deck):
+    pdf = deck / "slides" / "lecture.pdf"
+    beats = _beats(deck)
+    for page, (label, entry) in enumerate(beats, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        flat = " ".join(unicodedata.normalize("NFKC", text).split())
+        assert " ".join(entry["notes"].split()) in flat, (label, flat[:300])
+        assert label.split(" ", 1)[1] in flat and label.split(" ", 1)[0] in flat
+    # One image a page, at the frames' own resolution (not a thumbnail).
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    rows = [line.split() for line in listing]
+    assert [int(row[0]) for row in rows] == list(range(1, len(beats) + 1))
+    video = Path(beats[0][1]["file"])
+    video = video if video.is_absolute() else deck / "slides" / "index" / video
+    height, width = _frame(video, last=True).shape[:2]
+    assert {(int(row[3]), int(row[4])) for row in rows} == {(width, height)}
 
 
 def test_zip_holds_the_html_deck_and_its_assets(deck):
