@@ -10,8 +10,9 @@ videos. This module turns those indices into one deck:
   notes are the narration as escaped HTML text: manim-slides' template puts
   them in raw and has reveal.js read them as markdown, so a class name such as
   ``<script>`` would run and ``*x*`` would lose its stars;
-* ``lecture.pptx`` (videos and speaker notes), ``lecture.pdf`` (one page per
-  slide, its last frame), ``lecture.zip`` (the HTML deck and its assets).
+* ``lecture.pptx`` (videos, speaker notes, titles, alt text, finished beats as
+  stills), ``lecture.pdf`` (to print: a page per beat, its last frame and its
+  narration as text), ``lecture.zip`` (the HTML deck and its assets).
 
 Every output is written under a temporary name and renamed when complete.
 """
@@ -256,6 +257,108 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _write_pptx(configs: list, chapters: Sequence[Chapter], path: Path) -> Path:
+    """manim-slides' PowerPoint, then each slide made readable without playing it.
+
+    manim-slides shows a slide's first frame as the video's still image (what
+    edit view and print show: often only a title), names shapes by hash and
+    gives slides no title. Each slide's still becomes its video's last frame
+    (the finished beat); the slide gets a title, ``2.3 Logits to
+    probabilities``, behind the video (outline view, navigation, screen
+    readers), and the video its narration as alt text.
+    """
+    import copy
+    import io
+
+    from manim_slides.convert import PowerPoint
+    from pptx import Presentation
+
+    from .frames import last_frame
+
+    PowerPoint(presentation_configs=configs).convert_to(path)
+    deck = Presentation(str(path))
+    title_shape = next(shape for shape in deck.slide_layouts[5].placeholders
+                       if shape.placeholder_format.type == 1)  # PP_PLACEHOLDER.TITLE
+    beats = [(chapter, number, slide)
+             for chapter, config in zip(chapters, configs, strict=True)
+             for number, slide in enumerate(config.slides, start=1)]
+    if len(beats) != len(deck.slides):
+        raise SlidesError(f"manim-slides wrote {len(deck.slides)} PPTX slides for "
+                          f"{len(beats)} beats")
+    for page, (chapter, number, config) in zip(deck.slides, beats, strict=True):
+        label = f"{chapter.number}.{number} {chapter.title}"
+        movie = next(shape for shape in page.shapes if shape.element.tag.endswith("}pic"))
+        still = io.BytesIO()
+        last_frame(Path(config.file)).save(still, format="PNG")
+        # A new image part: python-pptx shares one part between equal first frames.
+        blip = movie.element.xpath("./p:blipFill/a:blip")[0]
+        first = blip.get(EMBED)
+        _, relation = page.part.get_or_add_image_part(still)
+        blip.set(EMBED, relation)
+        page.part.drop_rel(first)  # the first frame, unless another shape still shows it
+        properties = movie.element.xpath("./p:nvPicPr/p:cNvPr")[0]
+        properties.set("name", f"Video {label}")
+        properties.set("descr", config.notes)
+        title = copy.deepcopy(title_shape.element)
+        page.shapes._spTree.insert(2, title)  # after the tree's own properties: under the video
+        page.shapes.title.text = label
+    deck.save(str(path))
+    return path
+
+
+# The printed deck: one landscape page per beat, the beat's finished frame at full
+# resolution and its narration below it as text (searchable, selectable, read aloud).
+_PRINT_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{textcomp}
+\usepackage[sc]{mathpazo}
+\usepackage[a4paper,landscape,margin=1.4cm]{geometry}
+\usepackage{graphicx}
+\usepackage{xcolor}
+\usepackage[hidelinks]{hyperref}
+\pagestyle{empty}
+\setlength{\parindent}{0pt}
+\hyphenpenalty=10000 \exhyphenpenalty=10000
+\begin{document}
+"""
+
+
+def _write_print_pdf(configs: list, chapters: Sequence[Chapter], work: Path, title: str) -> Path:
+    """``lecture.pdf``: a page per beat, its last frame and its narration (pdflatex)."""
+    from handout.latex import LatexError, compile_pdf
+    from mathcore.notation import escape_text
+
+    from .frames import last_frame
+
+    pages, assets = [], {}
+    (work / "print").mkdir()
+    for chapter, config in zip(chapters, configs, strict=True):
+        for number, slide in enumerate(config.slides, start=1):
+            name = f"print/{chapter.number:02d}-{number:02d}.png"
+            last_frame(Path(slide.file)).save(work / name)
+            assets[name] = work / name
+            pages.append(
+                rf"{{\small\color{{gray}}{chapter.number}.{number}\quad "
+                rf"{escape_text(chapter.title)}}}\par\smallskip" "\n"
+                rf"\includegraphics[width=\linewidth,height=0.74\textheight,"
+                rf"keepaspectratio]{{{name}}}\par\medskip" "\n"
+                rf"{{\large\raggedright {escape_text(slide.notes)}\par}}" "\n")
+    tex = (_PRINT_PREAMBLE.replace(r"\begin{document}", rf"\hypersetup{{pdftitle={{"
+                                   rf"{escape_text(title)}}}}}" "\n" r"\begin{document}")
+           + "\n\\newpage\n".join(pages) + "\\end{document}\n")
+    pdf = work / "lecture.pdf"
+    try:
+        compile_pdf(tex, work / "printed" / "lecture.pdf", assets)
+    except LatexError as error:
+        raise SlidesError(f"the printed deck: {error}") from None
+    os.replace(work / "printed" / "lecture.pdf", pdf)
+    return pdf
+
+
 def _write_zip(html: Path, work: Path) -> Path:
     archive = work / "lecture.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
@@ -284,8 +387,6 @@ def export_deck(
     A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
     a line on stderr) tells the user it was removed.
     """
-    from manim_slides.convert import PDF, PowerPoint
-
     wanted = list(dict.fromkeys(formats))
     unknown = [name for name in wanted if name not in FORMATS]
     if unknown:
@@ -301,9 +402,9 @@ def export_deck(
         if "html" in wanted or "zip" in wanted:
             html = _write_html(configs, work, theme, title, one_file)
         if "pptx" in wanted:
-            PowerPoint(presentation_configs=configs).convert_to(work / "lecture.pptx")
+            _write_pptx(configs, chapters, work / "lecture.pptx")
         if "pdf" in wanted:
-            PDF(presentation_configs=configs).convert_to(work / "lecture.pdf")
+            _write_print_pdf(configs, chapters, work, title)
         if "zip" in wanted:
             _write_zip(html, work)
         # Everything is complete: move it into place.

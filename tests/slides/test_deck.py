@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -116,11 +117,90 @@ def test_pptx_has_the_slides_and_their_notes_and_libreoffice_converts_it(deck, t
     assert (tmp_path / "lecture.pdf").stat().st_size > 10_000
 
 
+def _beats(output: Path) -> list[tuple[str, dict]]:
+    """(``chapter.beat title``, manim-slides' slide entry) for every slide, in order."""
+    beats = []
+    for number in CHAPTERS:
+        chapter = chapter_by_number(number)
+        index = json.loads((output / "slides" / "index" / f"{chapter.scene}.json").read_text())
+        beats += [(f"{chapter.number}.{beat} {chapter.title}", slide)
+                  for beat, slide in enumerate(index["slides"], start=1)]
+    return beats
+
+
+def _frame(video: Path, last: bool):
+    import av
+    import numpy as np
+
+    with av.open(str(video)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    return np.asarray(frames[-1 if last else 0], dtype=float)
+
+
+def test_pptx_slides_have_titles_alt_text_and_their_final_frame(deck, tmp_path):
+    import numpy as np
+    from PIL import Image
+    from pptx import Presentation
+
+    beats = _beats(deck)
+    presentation = Presentation(str(deck / "slides" / "lecture.pptx"))
+    slides = list(presentation.slides)
+    assert [slide.shapes.title.text for slide in slides] == [label for label, _ in beats]
+    for slide, (label, entry) in zip(slides, beats, strict=True):
+        (movie,) = [shape for shape in slide.shapes if shape.element.tag.endswith("}pic")]
+        properties = movie.element.xpath("./p:nvPicPr/p:cNvPr")[0]
+        assert properties.get("descr") == entry["notes"] and entry["notes"].strip()
+        assert properties.get("name") == f"Video {label}"
+    # What print and edit view show (LibreOffice's PDF): each beat's last frame.
+    converted = subprocess.run(
+        ["libreoffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck / "slides" / "lecture.pptx")],
+        capture_output=True, text=True, timeout=300)
+    assert converted.returncode == 0, converted.stderr
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "lecture.pdf"),
+                    str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(beats)
+    told_apart = 0
+    for page, (label, entry) in zip(pages, beats, strict=True):
+        video = deck / "slides" / "index" / entry["file"] if not Path(entry["file"]).is_absolute() \
+            else Path(entry["file"])
+        last, first = _frame(video, last=True), _frame(video, last=False)
+        size = (last.shape[1], last.shape[0])
+        shown = np.asarray(Image.open(page).convert("RGB").resize(size), dtype=float)
+        to_last, to_first = np.abs(shown - last).mean(), np.abs(shown - first).mean()
+        assert to_last < 8, (label, to_last)
+        if np.abs(last - first).mean() > 8:  # a beat whose first frame looks different
+            told_apart += 1
+            assert to_last < to_first, (label, to_last, to_first)
+    assert told_apart >= 3
+
+
 def test_pdf_has_one_page_per_slide(deck):
     info = subprocess.run(["pdfinfo", str(deck / "slides" / "lecture.pdf")],
                           capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == _declared_slide_breaks(deck)
+
+
+def test_printed_deck_pages_hold_the_frame_and_the_narration_as_text(deck):
+    pdf = deck / "slides" / "lecture.pdf"
+    beats = _beats(deck)
+    for page, (label, entry) in enumerate(beats, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        flat = " ".join(unicodedata.normalize("NFKC", text).split())
+        assert " ".join(entry["notes"].split()) in flat, (label, flat[:300])
+        assert label.split(" ", 1)[1] in flat and label.split(" ", 1)[0] in flat
+    # One image a page, at the frames' own resolution (not a thumbnail).
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    rows = [line.split() for line in listing]
+    assert [int(row[0]) for row in rows] == list(range(1, len(beats) + 1))
+    video = Path(beats[0][1]["file"])
+    video = video if video.is_absolute() else deck / "slides" / "index" / video
+    height, width = _frame(video, last=True).shape[:2]
+    assert {(int(row[3]), int(row[4])) for row in rows} == {(width, height)}
 
 
 def test_zip_holds_the_html_deck_and_its_assets(deck):
