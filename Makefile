@@ -52,10 +52,12 @@ $(REVEALJS): | $(STAMP)
 		reveal.js@$(REVEALJS_VERSION)
 	@test -f $@
 
-$(STAMP): pyproject.toml | system-packages
+# The voice first, by hash (requirements/voice.txt), then the project with its extras.
+$(STAMP): pyproject.toml requirements/voice.txt | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements/voice.txt
+	$(BIN)/python -m pip install -q -e '.[dev,voice]'
 	touch $(STAMP)
 
 clean:

@@ -195,7 +195,8 @@ def _concat_list(entries: Sequence[CachedChapter]) -> str:
 
 def assembly_key(entries: Sequence[CachedChapter]) -> str:
     """A hash of what the lecture is made from: the chapter renders, in order, and this code."""
-    code = [Path(__file__).read_bytes(), Path(__file__).with_name("render.py").read_bytes()]
+    code = [Path(__file__).read_bytes(), Path(__file__).with_name("render.py").read_bytes(),
+            Path(__file__).with_name("voice.py").read_bytes()]
     inputs = {
         "chapters": [(entry.chapter.stem, entry.chapter.title, entry.key) for entry in entries],
         "title": LECTURE_TITLE,
@@ -246,21 +247,35 @@ def _ffmpeg(arguments: list[str], what: str, log: Path) -> None:
         raise AssemblyError(f"ffmpeg could not make {what}: {reason} (log: {log})")
 
 
+# The lecture's sound: AAC, at a rate every player takes.
+AUDIO_CODEC = ["-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "1"]
+
+
 def _mp4(video: Path, captions: Path | None, metadata: Path | None, title: str | None,
-         out: Path, log: Path, concat: bool = False) -> None:
-    """Mux ``video`` (copied, not re-encoded) with captions as mov_text, for a browser."""
+         out: Path, log: Path, concat: bool = False, audio: Path | None = None) -> None:
+    """Mux ``video`` (copied, not re-encoded) with captions as mov_text, for a browser.
+
+    ``audio`` (a WAV as long as the video) becomes an AAC track.
+    """
     arguments = (["-f", "concat", "-safe", "0"] if concat else []) + ["-i", str(video)]
     maps = ["-map", "0:v:0"]
+    inputs = 1
+    if audio is not None:
+        arguments += ["-i", str(audio)]
+        maps += ["-map", f"{inputs}:a:0"]
+        inputs += 1
     if captions is not None:
         arguments += ["-i", str(captions)]
-        maps += ["-map", "1:s:0"]
+        maps += ["-map", f"{inputs}:s:0"]
+        inputs += 1
     if metadata is not None:
         arguments += ["-f", "ffmetadata", "-i", str(metadata)]
-        index = 2 if captions is not None else 1
-        maps += ["-map_metadata", str(index), "-map_chapters", str(index)]
+        maps += ["-map_metadata", str(inputs), "-map_chapters", str(inputs)]
     else:
         maps += ["-map_metadata", "-1", "-map_chapters", "-1"]
     arguments += maps + ["-c:v", "copy"]
+    if audio is not None:
+        arguments += AUDIO_CODEC
     if captions is not None:
         arguments += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={CAPTION_LANGUAGE}"]
     if title is not None:
@@ -307,8 +322,10 @@ def assemble(
         (staging / "concat.txt").write_text(_concat_list(entries), encoding="utf-8")
         report(f"assembling: {output / LECTURE} ({len(entries)} chapter"
                f"{'s' if len(entries) != 1 else ''})")
+        speech = _lecture_speech(entries, staging / "speech.wav")
         _mp4(staging / "concat.txt", built / "lecture.srt" if cues else None,
-             staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True)
+             staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True,
+             audio=speech)
         for entry in entries:
             stem = entry.chapter.stem
             # Manim writes the narration as it is: escaped here, as for the lecture's.
@@ -317,7 +334,8 @@ def assemble(
             captions.write_text(srt_text(chapter_cues), encoding="utf-8")
             _mp4(entry.video, captions if chapter_cues else None, None,
                  f"{entry.chapter.number}. {entry.chapter.title}",
-                 built / "chapters" / f"{stem}.mp4", log)
+                 built / "chapters" / f"{stem}.mp4", log,
+                 audio=entry.speech if speech is not None else None)
             shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
         contact_sheet(
             [(f"{entry.chapter.number}. {entry.chapter.title}",
@@ -335,6 +353,31 @@ def assemble(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Assembled(output / LECTURE, duration, len(entries))
+
+
+def _lecture_speech(entries: Sequence[CachedChapter], target: Path) -> Path | None:
+    """The chapters' speech end to end (each exactly its video's length), or None if silent.
+
+    A lecture is voiced only when every chapter is (they come from one render).
+    """
+    if not entries or not all(entry.voiced for entry in entries):
+        return None
+    import numpy as np
+
+    from .voice import read_wav, write_wav
+
+    tracks, rates = [], set()
+    for entry in entries:
+        samples, rate = read_wav(entry.speech)
+        rates.add(rate)
+        length = round(entry.duration * rate)
+        fitted = np.zeros(length, dtype=np.int16)
+        fitted[:min(length, len(samples))] = samples[:length]
+        tracks.append(fitted)
+    if len(rates) != 1:
+        raise AssemblyError(f"the chapters' speech has different sample rates: {sorted(rates)}")
+    write_wav(target, np.concatenate(tracks), rates.pop())
+    return target
 
 
 def _clock(seconds: float) -> str:

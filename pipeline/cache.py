@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mathcore.example import WorkedExample
 
     from .render import ChapterRender
+    from .voice import Voice
 
 __all__ = [
     "CACHE_VERSION",
@@ -59,7 +60,7 @@ __all__ = [
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 # Bump when what a cache entry holds, or how it is made, changes.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 # How many renders of one chapter the cache keeps (e.g. both themes, two examples).
 ENTRIES_KEPT = 4
 
@@ -168,12 +169,14 @@ def package_versions(names: tuple[str, ...] = DRAWING_PACKAGES) -> dict[str, str
 
 
 def chapter_inputs(chapter: Chapter, example: WorkedExample, theme: str,
-                   quality: str) -> dict:
+                   quality: str, voice: Voice | None = None) -> dict:
     """Everything a chapter's frames depend on; its hash is the cache key.
 
     The example counts only for a chapter whose outline entry says it shows
     it (:attr:`mathcore.outline.Chapter.uses_example`): changing the example
-    re-renders only those.
+    re-renders only those. The voice counts by its files' hashes, rate and
+    engine (the speech sets every beat's length); the narration itself is in
+    the chapter's sources and mathcore (with the spoken-text normaliser).
     """
     sources = chapter_sources(chapter)
     return {
@@ -186,6 +189,7 @@ def chapter_inputs(chapter: Chapter, example: WorkedExample, theme: str,
         "example": json.loads(example.fingerprint()) if chapter.uses_example else None,
         "sources": source_digest([*sources, *mathcore_sources()]),
         "packages": package_versions(),
+        "voice": None if voice is None else voice.identity(),
     }
 
 
@@ -226,6 +230,17 @@ class CachedChapter:
     poster_beat: int
     wall_seconds: float
     cpu_seconds: float
+    voiced: bool = False
+
+    @property
+    def speech(self) -> Path | None:
+        """The chapter's speech (mono WAV, as long as the video, at -16 LUFS), if voiced."""
+        return self.folder / "speech.wav" if self.voiced else None
+
+    @property
+    def speech_plan(self) -> Path | None:
+        """Every caption cue with its spoken text and speech (JSON), if voiced."""
+        return self.folder / "speech.json" if self.voiced else None
 
     @property
     def video(self) -> Path:
@@ -262,12 +277,14 @@ _NUMBER = (int, float)
 ENTRY_FIELDS = {
     "quality": str, "theme": str, "duration": _NUMBER, "frames": int, "width": int,
     "height": int, "fps": _NUMBER, "beats": list, "poster_beat": int,
-    "wall_seconds": _NUMBER, "cpu_seconds": _NUMBER, "files": dict,
+    "wall_seconds": _NUMBER, "cpu_seconds": _NUMBER, "files": dict, "voiced": bool,
 }
 BEAT_FIELDS = {"number": int, "start": _NUMBER, "duration": _NUMBER, "frame": str}
 
 
 def _typed(value: object, kind: type | tuple[type, ...]) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
     return isinstance(value, kind) and not isinstance(value, bool)
 
 
@@ -335,10 +352,13 @@ def load_entry(cache: Path, chapter: Chapter, key: str) -> CachedChapter | None:
         duration=data["duration"], frames=data["frames"], width=data["width"],
         height=data["height"], fps=data["fps"], beats=beats, poster_beat=data["poster_beat"],
         wall_seconds=data["wall_seconds"], cpu_seconds=data["cpu_seconds"],
+        voiced=data["voiced"],
     )
     files = data["files"]
     needed = [entry.video, entry.captions, entry.slides / f"{chapter.scene}.json",
               *(beat.frame for beat in beats)]
+    if entry.voiced:
+        needed += [entry.speech, entry.speech_plan]
     for path in needed:
         name = path.relative_to(folder).as_posix()
         if name not in files:
@@ -412,12 +432,23 @@ def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
     # The most drawn-on beat; on a tie, the later one (it holds the conclusion).
     poster = max(range(len(frames)), key=lambda index: (round(richness[index], 3), index)) + 1
     duration, count, width, height, fps = probe(partial / "chapter.mp4")
+    voiced = False
+    if render.speech_plan is not None:
+        from .voice import chapter_track
+
+        voiced = chapter_track(render.speech_plan, duration, partial / "speech.wav") is not None
+        plan = json.loads(render.speech_plan.read_text(encoding="utf-8"))
+        for cue in plan["cues"]:  # the speech cache's paths are not the entry's business
+            if cue.get("speech"):
+                cue["speech"] = {"duration": cue["speech"]["duration"]}
+        if voiced:
+            (partial / "speech.json").write_text(json.dumps(plan, indent=1))
     data = {
         "chapter": job.chapter.stem, "title": job.chapter.title, "key": job.key,
         "quality": job.quality, "theme": job.theme, "duration": duration, "frames": count,
         "width": width, "height": height, "fps": fps, "beats": beats, "poster_beat": poster,
         "wall_seconds": render.wall_seconds, "cpu_seconds": render.cpu_seconds,
-        "inputs": job.inputs, "files": _file_hashes(partial),
+        "voiced": voiced, "inputs": job.inputs, "files": _file_hashes(partial),
     }
     (partial / "entry.json").write_text(json.dumps(data, indent=1))
     final = entries / job.key
@@ -475,6 +506,7 @@ class RenderJob:
     key: str
     cached: CachedChapter | None
     damaged: str | None = None
+    voice: Voice | None = None
 
     def log(self, cache: Path) -> Path:
         """Where Manim's output of this chapter goes."""
@@ -492,14 +524,18 @@ class RenderJob:
 
 
 def plan_chapter(cache: Path, chapter: Chapter, example: WorkedExample, theme: str,
-                 quality: str) -> RenderJob:
-    """Hash the chapter's inputs and look for it in the cache (a damaged entry is not used)."""
-    inputs = chapter_inputs(chapter, example, theme, quality)
+                 quality: str, voice: Voice | None = None) -> RenderJob:
+    """Hash the chapter's inputs and look for it in the cache (a damaged entry is not used).
+
+    ``voice`` None renders the chapter silent, paced by reading time.
+    """
+    inputs = chapter_inputs(chapter, example, theme, quality, voice)
     key = cache_key(inputs)
     try:
         return RenderJob(chapter, example, theme, quality, inputs, key,
-                         load_entry(cache, chapter, key))
+                         load_entry(cache, chapter, key), voice=voice)
     except CorruptEntryError as damage:
-        return RenderJob(chapter, example, theme, quality, inputs, key, None, str(damage))
+        return RenderJob(chapter, example, theme, quality, inputs, key, None, str(damage),
+                         voice=voice)
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mathcore.outline import Chapter
 
     from .cache import CachedChapter, RenderJob
+    from .voice import Voice
 
     Say = Callable[[str], None]
 
@@ -209,6 +210,32 @@ def _jobs(text: str) -> int:
     return jobs
 
 
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = float("nan")
+    if not 0.5 <= rate <= 2.0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected Piper's length scale, from 0.5 (faster) to 2 (slower); "
+            f"1 is the voice's own pace")
+    return rate
+
+
+def _voice(args: argparse.Namespace, cache: Path) -> Voice | None:
+    """The voice the options ask for (None: --no-voice), checked; bad ones are usage errors."""
+    if args.no_voice:
+        if args.voice is not None:
+            raise UsageError("--voice and --no-voice contradict each other; give one")
+        return None
+    from .voice import VoiceError, load_voice
+
+    try:
+        return load_voice(args.voice, args.speech_rate, cache)
+    except VoiceError as error:
+        raise UsageError(str(error)) from None
+
+
 def _chapters(text: str | None) -> list[Chapter]:
     """The chapters ``--chapters`` names (``2,5``, ``3-6``, ``all``), in lecture order."""
     from mathcore.outline import CHAPTERS
@@ -300,8 +327,9 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {str(output)!r} is a file, not a folder")
     cache = output / ".cache"
+    voice = _voice(args, cache)
     # Decided from hashes alone: nothing imports Manim or starts a process here.
-    jobs = [caching.plan_chapter(cache, chapter, example, args.theme, args.quality)
+    jobs = [caching.plan_chapter(cache, chapter, example, args.theme, args.quality, voice)
             for chapter in chapters]
     to_render = [job for job in jobs if job.cached is None]
     if deck is not None:
@@ -359,6 +387,9 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
     if cached:
         say(f"cached: {', '.join(job.chapter.stem for job in cached)}")
     to_render = [job for job in jobs if job.cached is None]
+    from .voice import synthesis_log
+
+    logged = len(synthesis_log(cache))
     try:
         outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
     except rendering.RenderInterrupted as interrupted:
@@ -376,6 +407,12 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
         return EXIT_FAILED
 
     entries = [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
+    if jobs and jobs[0].voice is not None:
+        made = synthesis_log(cache)[logged:]
+        speech = sum(record.get("seconds", 0.0) for record in made)
+        say(f"voice: {Path(jobs[0].voice.model).name}, rate {jobs[0].voice.rate:g}; "
+            f"synthesised {len(made)} cue{'s' if len(made) != 1 else ''} "
+            f"({speech:.1f} s of speech), the rest from the cache")
     if deck is not None:
         return _export_deck(args, entries, output, deck, say)
     key = assembly.assembly_key(entries)
@@ -399,8 +436,9 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
             return status
     duration = sum(entry.duration for entry in entries)
     count = f"{len(entries)} chapter{'s' if len(entries) != 1 else ''}"
+    sound = "narrated" if all(entry.voiced for entry in entries) else "silent"
     print(f"{folder / 'lecture.mp4'}: {count}, {duration:.1f} s, "
-          f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme "
+          f"{rendering.QUALITIES[args.quality].folder}, {args.theme} theme, {sound} "
           f"({len(outcome.rendered)} rendered, {len(cached)} cached)")
     return EXIT_OK
 
@@ -426,6 +464,7 @@ def _render_record(example: WorkedExample, args: argparse.Namespace,
         "fingerprint": example.fingerprint(),
         "theme": args.theme,
         "quality": args.quality,
+        "voiced": all(entry.voiced for entry in entries),
         "chapters": [entry.chapter.stem for entry in entries],
     }
     return json.dumps(record, indent=1)
@@ -466,7 +505,9 @@ def _export_deck(args: argparse.Namespace, entries: list[CachedChapter], output:
     try:
         index = slide_index(entries, folder)
         written = export_deck(chapters, index, folder, formats, THEMES[args.theme],
-                              one_file=args.one_file)
+                              one_file=args.one_file,
+                              voiced=all(entry.voiced for entry in entries),
+                              muted=args.muted)
     except SlidesError as error:
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
@@ -495,6 +536,14 @@ def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:
                         help="colour theme (default dark)")
     parser.add_argument("--output", metavar="DIR", default="media",
                         help=f"folder for {outputs} and the render cache (default media/)")
+    parser.add_argument("--voice", metavar="PATH.onnx",
+                        help="a Piper voice file (its .onnx.json beside it) to narrate with "
+                             "(default: the bundled en_US-joe-medium)")
+    parser.add_argument("--no-voice", action="store_true",
+                        help="no narration: a silent video, each beat held for its reading time")
+    parser.add_argument("--speech-rate", type=_rate, metavar="SCALE", default=1.0,
+                        help="Piper's length scale: 1 the voice's own pace (default), "
+                             "1.2 slower, 0.9 faster (0.5 to 2)")
 
 
 def _command(commands: Any, name: str, handler: Any, summary: str,
@@ -560,6 +609,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="deck format (default html)")
     slides.add_argument("--one-file", action="store_true",
                         help="embed reveal.js and every video in the single HTML file")
+    slides.add_argument("--muted", action="store_true",
+                        help="the narrated HTML deck starts with its voice off, for a lecturer "
+                             "who speaks over it (M or the Voice button turns it on)")
     _add_render_options(slides, "slides/")
     return parser
 

@@ -202,7 +202,55 @@ def _presenter_keys(html: str) -> str:
     return html.replace("</body>", _KEYS + "</body>")
 
 
-def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: bool) -> Path:
+# A narrated deck's voice control: M (or the button) mutes and unmutes every slide's
+# speech; the deck may start muted (a lecturer who speaks over it live).
+_VOICE = """<button id="voice-toggle" type="button" title="Mute or unmute the narration (M)"
+  style="position:fixed;top:12px;right:12px;z-index:40;font:14px sans-serif;padding:4px 10px;
+  border-radius:4px;border:1px solid #888;background:rgba(40,40,40,.6);color:#eee;
+  cursor:pointer"></button>
+<script>
+let voiceMuted = __MUTED__;
+function applyVoice() {
+  document.querySelectorAll('.reveal .backgrounds video').forEach(v => { v.muted = voiceMuted; });
+  const button = document.getElementById('voice-toggle');
+  button.textContent = voiceMuted ? 'Voice off (M)' : 'Voice on (M)';
+  button.setAttribute('aria-pressed', String(!voiceMuted));
+}
+function toggleVoice() { voiceMuted = !voiceMuted; applyVoice(); }
+document.getElementById('voice-toggle').addEventListener('click', toggleVoice);
+function voiceKeys() {
+  Reveal.addKeyBinding({keyCode: 77, key: 'M', description: 'Mute / unmute the narration'},
+                       toggleVoice);
+  applyVoice();
+  Reveal.on('slidechanged', applyVoice);
+  // reveal.js creates a slide's video when it is shown; mute it before it plays.
+  new MutationObserver(applyVoice).observe(document.querySelector('.reveal .backgrounds'),
+                                           {childList: true, subtree: true});
+}
+if (Reveal.isReady()) voiceKeys(); else Reveal.on('ready', voiceKeys);
+</script>
+"""
+_MUTED_ATTRIBUTE = re.compile(r"\s*data-background-video-muted\b")
+_VIDEO_ATTRIBUTE = re.compile(r'(data-background-video="[^"]*")')
+
+
+def _sound(html: str, voiced: bool, muted: bool) -> str:
+    """The deck's sound: a narrated deck with its voice control, a silent one muted throughout.
+
+    manim-slides mutes only the first slide (so that it may autoplay). A silent
+    deck's videos are all muted: the browser lets them autoplay and shows no
+    "unmute" button. A narrated deck's are not: they speak, and :data:`_VOICE`
+    adds the control (``muted``: the deck starts muted).
+    """
+    html = _MUTED_ATTRIBUTE.sub("", html)
+    if not voiced:
+        return _VIDEO_ATTRIBUTE.sub(r"\1 data-background-video-muted", html)
+    return html.replace("</body>", _VOICE.replace("__MUTED__", "true" if muted else "false")
+                        + "</body>")
+
+
+def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: bool,
+                voiced: bool = False, muted: bool = False) -> Path:
     from manim_slides.convert import RevealJS
 
     reveal = find_revealjs()
@@ -223,7 +271,8 @@ def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: b
         history="true",
     )
     converter.convert_to(html)
-    text = _presenter_keys(_plain_notes(html.read_text(encoding="utf-8"), notes))
+    text = _sound(_presenter_keys(_plain_notes(html.read_text(encoding="utf-8"), notes)),
+                  voiced, muted)
     copy = work / ASSETS / "revealjs"
     for relative in REVEAL_FILES:
         target = copy / relative
@@ -380,6 +429,8 @@ def export_deck(
     title: str = "Removing the magic: where -log y_T comes from",
     one_file: bool = False,
     say: Callable[[str], None] = _to_stderr,
+    voiced: bool = False,
+    muted: bool = False,
 ) -> dict[str, Path]:
     """Convert the chapters' slide indices into the deck formats asked for.
 
@@ -400,7 +451,7 @@ def export_deck(
         work = Path(scratch)
         html = None
         if "html" in wanted or "zip" in wanted:
-            html = _write_html(configs, work, theme, title, one_file)
+            html = _write_html(configs, work, theme, title, one_file, voiced, muted)
         if "pptx" in wanted:
             _write_pptx(configs, chapters, work / "lecture.pptx")
         if "pdf" in wanted:
@@ -426,7 +477,9 @@ def slide_index(entries: Sequence[CachedChapter], folder: Path) -> Path:
 
     The entries' indices were checked against their hashes when the entries
     were loaded; the folder is built anew each time and renamed into place,
-    whatever was there before (a killed run's leftovers, a file) removed.
+    whatever was there before (a killed run's leftovers, a file) removed. A
+    voiced chapter's slide videos get their beat's speech, and none of them
+    loops (a looping slide would say its narration again and again).
     """
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(".index-*"):  # what a killed run left (the lock is held)
@@ -442,6 +495,8 @@ def slide_index(entries: Sequence[CachedChapter], folder: Path) -> Path:
         for slide in data["slides"]:
             for key in ("file", "rev_file"):
                 slide[key] = str(final / Path(slide[key]).name)
+        if entry.voiced:
+            _voice_slides(entry, data, staging / "files" / scene)
         (staging / f"{scene}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     index = folder / "index"
     if index.exists() or index.is_symlink():
@@ -452,6 +507,21 @@ def slide_index(entries: Sequence[CachedChapter], folder: Path) -> Path:
     else:
         staging.rename(index)
     return index
+
+
+def _voice_slides(entry: CachedChapter, data: dict, files: Path) -> None:
+    """Each slide video of a voiced chapter with its beat's speech; no slide loops."""
+    from .voice import voice_slides
+
+    videos = [files / Path(slide["file"]).name for slide in data["slides"]]
+    try:
+        voice_slides(entry.speech, [(beat.start, beat.duration) for beat in entry.beats],
+                     videos, files / ".speech")
+    except (ValueError, RuntimeError, OSError) as error:
+        raise SlidesError(f"chapter {entry.chapter.number}: {error}") from None
+    shutil.rmtree(files / ".speech", ignore_errors=True)
+    for slide in data["slides"]:
+        slide["loop"] = False
 
 
 def present_live(index: Path, scenes: Sequence[str]) -> list[str]:

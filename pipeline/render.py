@@ -12,6 +12,7 @@ Nothing here imports Manim.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -117,6 +118,7 @@ class ChapterRender:
     section_names: list[str]
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
+    speech_plan: Path | None = None
 
 
 def _environment(example: WorkedExample, theme: str, extra: dict[str, str] | None) -> dict:
@@ -229,11 +231,20 @@ def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen
         complete.unlink()
     else:
         shutil.rmtree(work, ignore_errors=True)
+    plan = work / "speech-plan.json"
+    plan.unlink(missing_ok=True)
+    environment = {"SOFTMAX_LECTURE_SLIDES_DIR": str(work / "slides")}
+    if job.voice is not None:
+        environment.update(job.voice.environment(cache, plan))
     try:
         render = render_chapter(job.chapter, job.example, work, job.quality, job.theme,
                                 log=job.log(cache), started=started,
-                                extra_environment={"SOFTMAX_LECTURE_SLIDES_DIR":
-                                                   str(work / "slides")})
+                                extra_environment=environment)
+        if job.voice is not None:
+            if not plan.is_file():
+                raise RenderError(job.chapter, "the chapter wrote no speech plan",
+                                  job.log(cache))
+            render = dataclasses.replace(render, speech_plan=plan)
         entry = store(cache, job, render)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

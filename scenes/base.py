@@ -3,7 +3,14 @@
 A chapter is written once. Each beat starts with :meth:`LectureScene.beat`,
 which gives the beat's narration to
 
-* the video, as a subcaption spanning the beat (Manim writes the ``.srt``), and
+* the voice: the narration is cut into caption-sized cues
+  (:func:`mathcore.spoken.caption_chunks`), each spoken by the speaker the
+  command chose (:mod:`scenes.voice`) from its spoken form
+  (:func:`mathcore.spoken.spoken`); the speech sets the beat's length, which is
+  max(its animations, its speech + a pause), and speech never runs into the next
+  beat. Without a speaker the beat lasts at least its reading time;
+* the video, as subcaptions, one per cue, timed to the cue's speech (Manim
+  writes the ``.srt``);
 * the deck, as the speaker notes of a new slide (``Slide.next_slide``), which
   also starts a new Manim section.
 
@@ -42,18 +49,73 @@ from mathcore.example import WorkedExample
 from mathcore.example import formula_terms as lecture_terms
 from mathcore.notation import split_formula
 from mathcore.outline import Chapter
+from mathcore.spoken import caption_chunks, caption_lines, spoken
 
 from .components.bars import ClassBars
 from .context import current_example, slides_folder
 from .theme import Theme, current_theme
+from .voice import Cue, Speaker, current_speaker, write_plan
 
-__all__ = ["BarsOnScreen", "LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
+__all__ = ["BarsOnScreen", "BeatTiming", "LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
 
 TEXT_TYPES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber)
 
-# Reading pace of a caption: a beat lasts at least this long per word.
+# Reading pace of a silent beat: it lasts at least this long per word.
 SECONDS_PER_WORD = 0.32
 MIN_BEAT_SECONDS = 1.5
+# Pacing of a spoken beat (seconds): from the beat's start to its first word; the
+# pause after a cue that ends a sentence, and after one that ends a clause; the
+# silence after the beat's last word before the next beat may start; how long a
+# caption stays up after its speech (never past the next cue's start).
+SPEECH_LEAD = 0.25
+SENTENCE_GAP = 0.4
+CLAUSE_GAP = 0.2
+BEAT_TAIL = 0.7
+CAPTION_HOLD = 0.3
+
+
+@dataclass(frozen=True)
+class BeatTiming:
+    """When a beat's cues are spoken, in seconds from the beat's start.
+
+    ``starts``/``ends`` are each cue's speech (or, silent, its share of the reading
+    time); ``length`` is the least the beat lasts: its speech and the pause after
+    it, or its reading time. A chapter can size its animations to ``length`` or
+    start one with a cue (:meth:`LectureScene.wait_for_cue`), as manim-voiceover's
+    ``tracker.duration`` allows.
+    """
+
+    chunks: tuple[str, ...]
+    starts: tuple[float, ...]
+    ends: tuple[float, ...]
+    length: float
+    spoken: bool
+
+
+def _gap_after(chunk: str) -> float:
+    return SENTENCE_GAP if chunk.rstrip().endswith((".", "?", "!")) else CLAUSE_GAP
+
+
+def plan_beat(narration: str, speaker: Speaker | None) -> tuple[BeatTiming, list]:
+    """Cut ``narration`` into cues and time them: by the speaker's speech, else by reading.
+
+    Returns the timing and, for each cue, its utterance (None when silent).
+    """
+    chunks = tuple(caption_chunks(narration))
+    if speaker is None:
+        reading = max(MIN_BEAT_SECONDS, SECONDS_PER_WORD * len(narration.split()))
+        words = np.array([len(chunk.split()) for chunk in chunks], dtype=float)
+        edges = np.concatenate([[0.0], np.cumsum(words)]) / max(words.sum(), 1.0) * reading
+        return (BeatTiming(chunks, tuple(map(float, edges[:-1])), tuple(map(float, edges[1:])),
+                           reading, False), [None] * len(chunks))
+    utterances = [speaker.say(spoken(chunk)) for chunk in chunks]
+    starts, ends, clock = [], [], SPEECH_LEAD
+    for chunk, utterance in zip(chunks, utterances, strict=True):
+        starts.append(clock)
+        ends.append(clock + utterance.duration)
+        clock = ends[-1] + _gap_after(chunk)
+    return (BeatTiming(chunks, tuple(starts), tuple(ends), ends[-1] + BEAT_TAIL, True),
+            utterances)
 
 
 @dataclass(frozen=True)
@@ -179,7 +241,10 @@ class LectureScene(Slide):
         self.camera.background_color = ManimColor(self.theme.background)
         self.narrations: list[str] = []
         self.snapshots: list[Snapshot] = []
-        self._running_caption: tuple[str, float] | None = None
+        self.speaker: Speaker | None = current_speaker()
+        self.cues: list[Cue] = []
+        self.timing: BeatTiming | None = None
+        self._running_beat: tuple[BeatTiming, list, float] | None = None
         self._add_header()
 
     @classmethod
@@ -267,36 +332,74 @@ class LectureScene(Slide):
     # ------------------------------------------------------------------
     # Beats.
 
-    def beat(self, narration: str, loop: bool = False) -> None:
-        """Start a beat: a new slide (notes = narration) and a new caption."""
-        self._finish_caption()
+    def beat(self, narration: str, loop: bool = False) -> BeatTiming:
+        """Start a beat: a new slide (notes = narration), its speech and its captions.
+
+        Returns the beat's timing (see :class:`BeatTiming`), also kept as
+        :attr:`timing` while the beat runs.
+        """
+        self._finish_beat()
         self.next_slide(notes=narration, loop=loop)
         self.narrations.append(narration)
         if len(self.narrations) > 1:
             self.remove(self.canvas["slide_number"])
             self.add_to_canvas(slide_number=self._slide_number(len(self.narrations)))
             self.add(self.canvas["slide_number"])
-        self._running_caption = (narration, self.time)
+        timing, utterances = plan_beat(narration, self.speaker)
+        self.timing = timing
+        self._running_beat = (timing, utterances, self.time)
+        return timing
 
-    def _finish_caption(self) -> None:
-        """Close the running caption, holding the frame until it can be read."""
-        if self._running_caption is None:
+    def reading_time(self) -> float:
+        """The least the running beat lasts: its speech and the pause after it, or reading time."""
+        return self.timing.length if self.timing is not None else MIN_BEAT_SECONDS
+
+    def beat_elapsed(self) -> float:
+        """Seconds since the running beat started."""
+        return self.time - self._running_beat[2] if self._running_beat else 0.0
+
+    def wait_for_cue(self, index: int) -> None:
+        """Hold until the running beat's cue ``index`` starts (to start an animation with it)."""
+        if self.timing is None or not 0 <= index < len(self.timing.starts):
             return
-        narration, start = self._running_caption
+        remaining = self.timing.starts[index] - self.beat_elapsed()
+        if remaining > 1e-3 and not self.renderer._original_skipping_status:
+            self.wait(remaining)
+
+    def _finish_beat(self) -> None:
+        """Close the running beat: hold it until its speech (or reading) is done, add its cues."""
+        if self._running_beat is None:
+            return
+        timing, utterances, start = self._running_beat
         self.snapshot()
-        reading = max(MIN_BEAT_SECONDS, SECONDS_PER_WORD * len(narration.split()))
         elapsed = self.time - start
         # The flag Manim restores before every play: a play served from its cache
-        # leaves skip_animations set, and the caption would lose its reading time.
-        if elapsed < reading and not self.renderer._original_skipping_status:
-            self.wait(reading - elapsed)
+        # leaves skip_animations set, and the beat would lose its reading time.
+        if elapsed < timing.length and not self.renderer._original_skipping_status:
+            self.wait(timing.length - elapsed)
         duration = max(self.time - start, 1e-3)
-        self.add_subcaption(narration, duration=duration, offset=-duration)
-        self._running_caption = None
+        beat = len(self.narrations)
+        if timing.spoken:
+            starts, ends = list(timing.starts), list(timing.ends)
+        else:  # silent: the cues share out the beat as it turned out
+            scale = duration / timing.length
+            starts = [value * scale for value in timing.starts]
+            ends = [value * scale for value in timing.ends]
+        for index, chunk in enumerate(timing.chunks):
+            cue_start = starts[index]
+            following = starts[index + 1] if index + 1 < len(starts) else duration
+            cue_end = min(following, ends[index] + CAPTION_HOLD) if timing.spoken else ends[index]
+            cue_end = min(max(cue_end, cue_start + 1e-3), duration)
+            self.add_subcaption(caption_lines(chunk), duration=cue_end - cue_start,
+                                offset=start + cue_start - self.time)
+            self.cues.append(Cue(beat, start + cue_start, start + cue_end, chunk,
+                                 spoken(chunk), utterances[index]))
+        self._running_beat = None
 
     def tear_down(self) -> None:
-        """Close the last caption."""
-        self._finish_caption()
+        """Close the last beat and write the chapter's speech plan."""
+        self._finish_beat()
+        write_plan(self.cues, self.time)
         super().tear_down()
 
     # ------------------------------------------------------------------

@@ -22,7 +22,7 @@ from manim import (
 
 from mathcore.outline import chapter_named
 from mathcore.views.training import training_display
-from scenes.base import MIN_BEAT_SECONDS, SECONDS_PER_WORD, LectureScene
+from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
 from scenes.components.cost_plot import CostPlot
 
@@ -128,11 +128,6 @@ class TrainingWithIt(LectureScene):
         fractions = np.linspace(0.0, 1.0, count) if count > 1 else np.zeros(1)
         weights = self.slowdown ** -np.sqrt(fractions)
         return total * weights / weights.sum()
-
-    def reading_time(self) -> float:
-        """How long the running beat's narration takes to read (the beat lasts at least that)."""
-        words = len(self.narrations[-1].split())
-        return max(MIN_BEAT_SECONDS, SECONDS_PER_WORD * words)
 
     def _move_to(self, index: int, run_time: float, rate_func=linear) -> None:
         """Bars, cost curve and readouts to shown point ``index``."""
