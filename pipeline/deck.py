@@ -210,22 +210,33 @@ _VOICE = """<button id="voice-toggle" type="button" title="Mute or unmute the na
   cursor:pointer"></button>
 <script>
 let voiceMuted = __MUTED__;
-function applyVoice() {
-  document.querySelectorAll('.reveal .backgrounds video').forEach(v => { v.muted = voiceMuted; });
+function voiceVideos() { return document.querySelectorAll('.reveal .backgrounds video'); }
+function showVoice() {
   const button = document.getElementById('voice-toggle');
   button.textContent = voiceMuted ? 'Voice off (M)' : 'Voice on (M)';
   button.setAttribute('aria-pressed', String(!voiceMuted));
 }
-function toggleVoice() { voiceMuted = !voiceMuted; applyVoice(); }
+// Muting needs no permission; unmuting does (a key press or a click gives it), so
+// only the presenter's own M or click unmutes, and reveal.js keeps its autoplay rules.
+function keepMuted() { if (voiceMuted) voiceVideos().forEach(v => { v.muted = true; }); }
+function toggleVoice() {
+  voiceMuted = !voiceMuted;
+  voiceVideos().forEach(v => { v.muted = voiceMuted; });
+  const current = Reveal.getCurrentSlide().slideBackgroundContentElement;
+  const video = current && current.querySelector('video');
+  if (video && !voiceMuted && video.paused && !video.ended) video.play().catch(() => {});
+  showVoice();
+}
 document.getElementById('voice-toggle').addEventListener('click', toggleVoice);
 function voiceKeys() {
   Reveal.addKeyBinding({keyCode: 77, key: 'M', description: 'Mute / unmute the narration'},
                        toggleVoice);
-  applyVoice();
-  Reveal.on('slidechanged', applyVoice);
+  showVoice();
+  keepMuted();
+  Reveal.on('slidechanged', keepMuted);
   // reveal.js creates a slide's video when it is shown; mute it before it plays.
-  new MutationObserver(applyVoice).observe(document.querySelector('.reveal .backgrounds'),
-                                           {childList: true, subtree: true});
+  new MutationObserver(keepMuted).observe(document.querySelector('.reveal .backgrounds'),
+                                          {childList: true, subtree: true});
 }
 if (Reveal.isReady()) voiceKeys(); else Reveal.on('ready', voiceKeys);
 </script>

@@ -395,7 +395,7 @@ def measure(source: Path) -> dict:
 # A limiter that keeps the true peak under TRUE_PEAK: it looks at the signal
 # oversampled four times, with this much margin under the ceiling.
 PEAK_MARGIN = 0.5
-LOUDNESS_TOLERANCE = 0.2
+LOUDNESS_TOLERANCE = 0.1  # ebur128 prints tenths
 
 
 def normalise(source: Path, target: Path, rate: int) -> dict:
@@ -414,7 +414,7 @@ def normalise(source: Path, target: Path, rate: int) -> dict:
         raise ValueError("the speech is silent")
     gain = LOUDNESS - measured["integrated"]
     ceiling = 10 ** ((TRUE_PEAK - PEAK_MARGIN) / 20)
-    for _ in range(4):
+    for _ in range(6):
         chain = (f"volume={gain:.3f}dB:precision=double,aresample={rate * 4},"
                  f"alimiter=limit={ceiling:.4f}:attack=2:release=40:level=disabled,"
                  f"aresample={rate}")
