@@ -293,7 +293,10 @@ class PiperSpeaker:
         path = self.path(text)
         try:
             with wave.open(str(path), "rb") as reader:
-                return Utterance(str(path), reader.getnframes() / reader.getframerate())
+                frames, rate = reader.getnframes(), reader.getframerate()
+                # A file cut short (a full disk, a crash) has fewer samples than its header.
+                if len(reader.readframes(frames)) == 2 * frames and frames:
+                    return Utterance(str(path), frames / rate)
         except (OSError, EOFError, wave.Error):
             pass  # not there (or damaged): made again
         begun = time.monotonic()

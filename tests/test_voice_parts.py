@@ -98,9 +98,14 @@ def test_speech_is_trimmed_cached_and_logged(speaker, tmp_path):
     assert again == first
     log = (tmp_path / "speech" / "synthesised.jsonl").read_text().splitlines()
     assert len(log) == 1  # the second came from the cache
+    # A cached file cut short is made again, not served.
+    Path(first.path).write_bytes(Path(first.path).read_bytes()[:2000])
+    remade = speaker.say("The cost is minus the log of that probability.")
+    assert remade.duration > 1.0 and read_wav(Path(remade.path))[0].size * 2 > 2000
+    assert len((tmp_path / "speech" / "synthesised.jsonl").read_text().splitlines()) == 2
     other = speaker.say("The cost is minus the log of that probability!")
     assert other.path != first.path
-    assert len((tmp_path / "speech" / "synthesised.jsonl").read_text().splitlines()) == 2
+    assert len((tmp_path / "speech" / "synthesised.jsonl").read_text().splitlines()) == 3
 
 
 def test_a_slower_rate_speaks_longer(voice, tmp_path):
