@@ -172,12 +172,20 @@ _ABBREVIATIONS = {"e.g.": "for example", "i.e.": "that is", "etc.": "and so on",
 
 def _superscript(match: re.Match[str]) -> str:
     power = match["braced"] if match["braced"] is not None else match["bare"]
-    power = power.strip()
+    power = re.sub(r"^[-\u2212](?=[^\d.])", "minus ", power.strip())
     if power == "2":
         return " squared "
     if power == "3":
         return " cubed "
     return f" to the {power} "
+
+
+def _greek(match: re.Match[str]) -> str:
+    """A Greek letter's name, apart from letters and digits beside it (``σ(z)``: "sigma(z)")."""
+    before = match.string[match.start() - 1:match.start()]
+    after = match.string[match.end():match.end() + 1]
+    return ((" " if before.isalnum() else "") + _GREEK[match.group(0)]
+            + (" " if after.isalnum() else ""))
 
 
 def _operand(token: str) -> bool:
@@ -213,7 +221,7 @@ def _plain(character: str) -> str:
 
 
 def spoken(text: str) -> str:
-    """What the speech engine is given for ``text`` (written narration or a chunk of it).
+    r"""What the speech engine is given for ``text`` (written narration or a chunk of it).
 
     Symbols become words (``y_T`` "y T", ``e^{z_m}`` "e to the z m", ``x^2``
     "x squared", ``∂C/∂z_m`` "d C by d z m", ``diag(y)`` "diag of y",
@@ -240,6 +248,7 @@ def spoken(text: str) -> str:
                                          "\u2026": "...", "\u00a0": " "}))
     text = re.sub(r"\s*[\u2013\u2014]\s*", ", ", text)  # a dash is a pause
     text = re.sub(r"\u2212(?=\.?\d)", "-", text)  # the minus sign of a number
+    text = re.sub(f"[{''.join(_GREEK)}]", _greek, text)
     for written, said in _ABBREVIATIONS.items():
         text = re.sub(rf"(?<!\w){re.escape(written)}", f" {said} ", text, flags=re.IGNORECASE)
     # Vectors and lists.
@@ -311,7 +320,7 @@ def _wrap(words: list[str], width: int) -> list[list[str]]:
                 if size > width and stop > start + 1:
                     break
                 total = size * size + best[stop][lines - 1]
-                if total < best[start][lines]:
+                if total <= best[start][lines]:
                     best[start][lines], cut[start][lines] = total, stop
     rows, start = [], 0
     for lines in range(count, 0, -1):
@@ -332,7 +341,7 @@ def _greedy(words: list[str], width: int) -> list[list[str]]:
 
 
 def caption_lines(chunk: str, width: int = 42) -> str:
-    """A chunk wrapped at spaces into lines of at most ``width`` characters joined by "\\n".
+    r"""A chunk wrapped at spaces into lines of at most ``width`` characters joined by "\n".
 
     The fewest lines that fit, as even in length as they can be (a word longer
     than ``width`` stands alone on its line).
