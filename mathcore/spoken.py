@@ -476,7 +476,7 @@ def caption_chunks(narration: str, width: int = 42, lines: int = 2) -> list[str]
                 kind, penalty = kinds[start - 1]
                 if kind < 3:
                     added[kind] += 1
-                added[4] += 0.1 * penalty
+                added[4] += 0.05 * penalty
             total = tuple(a + b for a, b in zip(before, added, strict=True))
             if cost[stop] is None or total < cost[stop]:
                 cost[stop], back[stop] = total, start
