@@ -96,6 +96,20 @@ def _gap_after(chunk: str) -> float:
     return SENTENCE_GAP if chunk.rstrip().endswith((".", "?", "!")) else CLAUSE_GAP
 
 
+def cue_saying(chunks: tuple[str, ...] | list[str], phrase: str) -> int:
+    """The index of the cue in which ``phrase`` starts (the cues joined by spaces)."""
+    text = " ".join(chunks)
+    at = text.find(" ".join(phrase.split()))
+    if at < 0:
+        raise ValueError(f"the narration does not say {phrase!r}")
+    position = 0
+    for index, chunk in enumerate(chunks):
+        position += len(chunk) + 1
+        if at < position:
+            return index
+    return len(chunks) - 1
+
+
 def plan_beat(narration: str, speaker: Speaker | None) -> tuple[BeatTiming, list]:
     """Cut ``narration`` into cues and time them: by the speaker's speech, else by reading.
 
@@ -361,10 +375,19 @@ class LectureScene(Slide):
     def wait_for_cue(self, index: int) -> None:
         """Hold until the running beat's cue ``index`` starts (to start an animation with it)."""
         if self.timing is None or not 0 <= index < len(self.timing.starts):
-            return
+            raise ValueError(f"the beat has no cue {index}")
         remaining = self.timing.starts[index] - self.beat_elapsed()
         if remaining > 1e-3 and not self.renderer._original_skipping_status:
             self.wait(remaining)
+
+    def wait_for(self, phrase: str) -> None:
+        """Hold until the narration reaches ``phrase``: the start of the cue that says it.
+
+        So an animation plays with the sentence it belongs to (manim-voiceover's
+        bookmarks, at the grain of a caption cue). Raises ValueError when the
+        running beat's narration does not say ``phrase``.
+        """
+        self.wait_for_cue(cue_saying(self.timing.chunks if self.timing else (), phrase))
 
     def _finish_beat(self) -> None:
         """Close the running beat: hold it until its speech (or reading) is done, add its cues."""

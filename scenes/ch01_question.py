@@ -73,7 +73,9 @@ class TheQuestion(LectureScene):
         self.play(LaggedStart(*[FadeIn(box, shift=RIGHT * 0.2) for box in boxes],
                               lag_ratio=0.3), LaggedStart(*[FadeIn(a) for a in arrows],
                                                           lag_ratio=0.3), run_time=2)
+        self.wait_for("Its gradient comes out")
         self.play(Write(identity))
+        self.wait_for("Why so simple?")
         self.play(FadeIn(question, shift=LEFT * 0.2))
         self.opening = VGroup(heading, boxes, arrows, group)
 

@@ -214,3 +214,16 @@ def test_wav_files_round_trip(tmp_path):
         assert reader.getframerate() == 22050 and reader.getnframes() == 4410
     back, rate = read_wav(tmp_path / "a.wav")
     assert rate == 22050 and np.array_equal(back, samples)
+
+
+def test_a_phrase_finds_the_cue_it_starts_in():
+    from scenes.base import cue_saying
+
+    chunks = ["A classifier turns logits into probabilities,", "and is trained.",
+              "Its gradient comes out as y minus t."]
+    assert cue_saying(chunks, "Its gradient") == 2
+    assert cue_saying(chunks, "and is") == 1
+    assert cue_saying(chunks, "probabilities, and is") == 0  # starts in the first
+    assert cue_saying(chunks, "A classifier") == 0
+    with pytest.raises(ValueError, match="does not say"):
+        cue_saying(chunks, "softmax")

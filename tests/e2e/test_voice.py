@@ -249,3 +249,22 @@ def test_a_speech_rate_slows_the_lecture(one_chapter, tmp_path):
     assert after > before * 1.1
     bad = render(output, "--chapters", "1", "--speech-rate", "5")
     assert_one_line_error(bad, "--speech-rate")
+
+
+def _frame(video: Path, seconds: float) -> np.ndarray:
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{seconds:.3f}", "-i",
+                          str(video), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray",
+                          "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype=np.uint8).astype(float)
+
+
+def test_an_animation_starts_with_the_sentence_it_belongs_to(lecture):
+    # Chapter 1 writes y - t as the narration says "Its gradient comes out...": the
+    # picture holds still until that cue starts, and changes right after.
+    video = lecture.lecture / "lecture.mp4"
+    cues = parse_srt((lecture.lecture / "lecture.srt").read_text(encoding="utf-8"))
+    (start,) = [cue.start / 1000 for cue in cues
+                if " ".join(cue.text.split()).startswith("Its gradient comes out")]
+    before, at, after = (_frame(video, start + offset) for offset in (-0.5, -0.1, 0.7))
+    assert np.abs(at - before).mean() < 0.05  # still, while the sentence before ends
+    assert np.abs(after - at).mean() > 0.3  # the formula is being written

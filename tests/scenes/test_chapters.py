@@ -15,7 +15,7 @@ import pytest
 
 from mathcore.outline import CHAPTERS
 from tests.scenes.examples import EXAMPLES, example
-from tests.scenes.inspection import build_chapter, describe, layout_problems, number_problems
+from tests.scenes.inspection import describe, layout_problems, number_problems
 
 CASES = [
     pytest.param(chapter, name, theme, id=f"{chapter.stem}-{name}-{theme}")
@@ -23,19 +23,6 @@ CASES = [
     for name in EXAMPLES
     for theme in ("dark", "light")
 ]
-
-
-@pytest.fixture(scope="module")
-def built():
-    cache = {}
-
-    def build(chapter, name, theme):
-        key = (chapter.number, name, theme)
-        if key not in cache:
-            cache[key] = build_chapter(chapter, example(name), theme)
-        return cache[key]
-
-    return build
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[chapter.stem for chapter in CHAPTERS])

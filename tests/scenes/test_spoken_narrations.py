@@ -1,7 +1,7 @@
 """The narration of every beat, as the speech engine and the captions get it.
 
-Builds every chapter (animations skipped) for the default example and for 2,
-5 and 8 classes with odd names and extreme logits, and checks on each beat's
+Reads every chapter (built with animations skipped, once a session) for 2, 3
+and 8 classes with odd names and extreme logits, and checks on each beat's
 narration that :func:`mathcore.spoken.spoken` leaves only speakable text and
 says every printed number, and that :func:`mathcore.spoken.caption_chunks`
 cuts it into cues that fit, lose nothing and split no number, symbol or
@@ -14,21 +14,11 @@ import re
 
 import pytest
 
-from mathcore.example import WorkedExample
 from mathcore.outline import CHAPTERS
 from mathcore.spoken import caption_chunks, spoken
 from tests.mathcore.test_spoken import check_chunks, read_numbers, speakable_problems
-from tests.scenes.inspection import build_chapter
+from tests.scenes.examples import EXAMPLES
 
-ODD = {
-    "default": None,
-    "two": dict(logits=[30.0, -30.0], target="horse_riding", classes=["horse_riding", "<b>"]),
-    "five": dict(logits=[1.0, 1.0000001, 0.5, -2.0, 4.0], target="x^2",
-                 classes=["a--b", "x^2", "{\\an8}", "Jos\u00e9", "class1"]),
-    "eight": dict(logits=[1e5, -1e5, 3.0, 0.0, 2.5, -7.25, 12.0, 1.0], target="class1",
-                  classes=["horse_riding", "<b>", "a--b", "x^2", "{\\an8}", "Jos\u00e9", "class1",
-                           "50%_off & #3 +~`|*"]),
-}
 # A printed number as the narration writes it; a minus sign only where no word comes before.
 PRINTED = re.compile(r"(?:(?<![\w.])[-\u2212])?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Written forms that are said without their digits.
@@ -37,26 +27,16 @@ SYMBOL = re.compile(r"\S*[_^\\{}]\S*|\S*\d\S*")
 
 
 @pytest.fixture(scope="module")
-def narrations():
-    cache: dict[str, list[tuple[str, str]]] = {}
-    shared: dict[int, list[str]] = {}  # a chapter that does not use the example says the same
+def narrations(built):
+    """``narrations(name)``: (where, narration) of every beat for a test example.
 
-    def said(chapter, example) -> list[str]:
-        if chapter.uses_example:
-            return build_chapter(chapter, example).narrations
-        if chapter.number not in shared:
-            shared[chapter.number] = build_chapter(chapter, example).narrations
-        return shared[chapter.number]
-
+    The chapters come from the session's builds (tests/scenes/conftest.py), the
+    ones the layout tests check: 2, 3 and 8 classes with names full of LaTeX
+    and markup specials and logits from -20 to 20.
+    """
     def build(name: str) -> list[tuple[str, str]]:
-        if name not in cache:
-            settings = ODD[name]
-            example = (WorkedExample.from_options() if settings is None
-                       else WorkedExample.build(**settings))
-            cache[name] = [
-                (f"{chapter.stem} beat {beat}", narration) for chapter in CHAPTERS
-                for beat, narration in enumerate(said(chapter, example), 1)]
-        return cache[name]
+        return [(f"{chapter.stem} beat {beat}", narration) for chapter in CHAPTERS
+                for beat, narration in enumerate(built(chapter, name, "dark").narrations, 1)]
 
     return build
 
@@ -83,7 +63,7 @@ def test_said_in_order_can_fail():
     assert not said_in_order([0.659], [0.65, 9.0])
 
 
-@pytest.mark.parametrize("name", list(ODD))
+@pytest.mark.parametrize("name", list(EXAMPLES))
 def test_every_beat_is_speakable_and_says_its_numbers(narrations, name):
     problems = []
     for where, narration in narrations(name):
@@ -97,7 +77,7 @@ def test_every_beat_is_speakable_and_says_its_numbers(narrations, name):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", list(ODD))
+@pytest.mark.parametrize("name", list(EXAMPLES))
 def test_every_beat_cuts_into_cues_that_read_alone(narrations, name):
     for where, narration in narrations(name):
         chunks = caption_chunks(narration)
