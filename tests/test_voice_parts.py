@@ -59,8 +59,8 @@ def test_a_spoken_beat_lasts_its_speech_and_a_pause():
     assert timing.length == pytest.approx(timing.ends[-1] + BEAT_TAIL)
     # The engine never sees the written symbols.
     assert all(re.search(r"[_^\\\d]", text) is None for text in speaker.said)
-    assert [u.duration for u in utterances] == [e - s for s, e in
-                                                 zip(timing.starts, timing.ends, strict=True)]
+    assert [u.duration for u in utterances] == pytest.approx(
+        [e - s for s, e in zip(timing.starts, timing.ends, strict=True)])
 
 
 def test_a_silent_beat_is_paced_by_reading_time():
