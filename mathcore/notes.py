@@ -32,6 +32,7 @@ __all__ = [
     "NEURON_TARGET",
     "NOTATION",
     "derivation_title",
+    "exercise_formulas",
     "latex",
     "notes_derivations",
     "step_reasons",
@@ -334,3 +335,49 @@ def _latex_log_sum_exp() -> str:
 
 NOTATION: tuple[tuple[str, str], ...] = _notation()
 """The notes' notation table: (symbol as LaTeX math, meaning as LaTeX text) rows."""
+
+
+def exercise_formulas() -> dict[str, str]:
+    r"""The formulas of the handout's conceptual and proof exercises and their solutions.
+
+    Returns
+    -------
+    dict of str to str
+        Math-mode LaTeX, each printed from sympy: ``gradient_sum``
+        (:math:`\sum_m \partial C/\partial z_m = 0`) and ``gradient_sum_proof``,
+        ``softmax_slope`` (:math:`\partial y_m/\partial z_n = y_m(\delta_{mn} - y_n)`),
+        ``quadratic_form`` (:math:`v^\top(\operatorname{diag}(y) - y y^\top) v \ge 0`),
+        ``squared_error`` and ``squared_error_gradient`` (a softmax with the squared
+        error), ``linear_requirement`` (:math:`\partial C/\partial z = z - t`),
+        ``perfect`` (:math:`-\log 1 = 0`), ``hessian`` and ``ones``.
+    """
+    zero, one = sp.Integer(0), sp.Integer(1)
+    gradient_sum = sp.Sum(sp.Derivative(C, z[m]), (m, 1, K))
+    y_sum, t_sum = sp.Sum(y[m], (m, 1, K)), sp.Sum(t[m], (m, 1, K))
+    hessian, probabilities = hessian_expression()
+    direction = sp.MatrixSymbol("v", K, 1)
+    target_vector = sp.MatrixSymbol("t", K, 1)
+    half = sp.Rational(1, 2)
+    squared = sp.Mul(half, sp.Sum(sp.Pow(_minus(y[k], t[k]), 2), (k, 1, K)), evaluate=False)
+    gradient_vector = sp.Derivative(C, sp.MatrixSymbol("z", K, 1))
+    return {
+        "gradient_sum": f"{latex(gradient_sum)} = {latex(zero)}",
+        "gradient_sum_proof": (
+            f"{latex(sp.Sum(_minus(y[m], t[m]), (m, 1, K)))} = "
+            f"{latex(_minus(y_sum, t_sum))} = {latex(_minus(one, one))} = {latex(zero)}"),
+        "softmax_slope": (f"{latex(sp.Derivative(y[m], z[n]))} = "
+                          f"{latex(_times(y[m], _minus(sp.KroneckerDelta(m, n), y[n])))}"),
+        "quadratic_form": rf"{latex(direction.T)} \left({latex(hessian)}\right) "
+                          rf"{latex(direction)} \geq 0",
+        "squared_error": f"{latex(C)} = {latex(squared)}",
+        "squared_error_gradient": (
+            rf"{latex(gradient_vector)} = \left({latex(hessian)}\right)"
+            rf"\left({latex(probabilities)} - {latex(target_vector)}\right)"),
+        "linear_requirement": (f"{latex(sp.Derivative(C, x))} = "
+                               f"{latex(_minus(x, NEURON_TARGET))}"),
+        "linear_cost": (f"{latex(C)} = {latex((x - NEURON_TARGET) ** 2 / 2)} + {latex(c)}"),
+        "perfect": f"{latex(sp.Mul(-1, sp.log(one, evaluate=False), evaluate=False))} = "
+                   f"{latex(zero)}",
+        "hessian": latex(hessian),
+        "ones": r"\mathbf{1}",
+    }
