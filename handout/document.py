@@ -254,10 +254,10 @@ def _derivation(proof: Proof) -> str:
                 row = rf"{step.lhs_latex} &= {step.rhs_latex}{label}"
             else:
                 row = rf"&= {step.rhs_latex}{label}"
-            if not outcome.passed:
-                row += r"\tag*{\notproven}"
             rows.append(row)
-            notes.append(rf"\stepnote{{{_reason(step)}}}")
+            # A step that failed its proof says so where it stands, not only in the appendix.
+            failed = "" if outcome.passed else r"\nobreak\hfill\nobreak\notproven"
+            notes.append(rf"\stepnote{{{_reason(step)}}}{failed}")
         body = []
         for row, note in zip(rows[:-1], notes[:-1], strict=True):
             body.append(row + r"\\")
@@ -330,8 +330,8 @@ def _caption(figure: Figure, example: WorkedExample) -> str:
                 rf"against the target (left), and the cost per step (right), falling from "
                 rf"${tex_number(example, trajectory.costs[0])}$ to "
                 rf"${tex_number(example, trajectory.costs[-1])}$.")
-    return (r"The video's summary frame: the chain of identities, each with the chapter it "
-            r"comes from; the box in Section~\ref{sec:ch10} holds the same chain.")
+    return (r"The video's summary frame: the chain of identities, each under the title of the "
+            r"part it comes from; the box in Section~\ref{sec:ch10} holds the same chain.")
 
 
 def _target_y(example: WorkedExample) -> float:
@@ -351,11 +351,11 @@ def _plane_caption(example: WorkedExample) -> str:
     fixed = [index for index in range(example.n_classes) if index not in plane.axes]
     if not fixed:
         return text + " With two classes the plane is all of $\\mathbb{R}^2$."
+    start = ", ".join(["0", "0", *(f"z_{index + 1}" for index in fixed)])
     held = ", ".join(f"$z_{index + 1} = {tex_number(example, example.logits[index])}$"
                      for index in fixed)
     return text + (rf" On this plane {held} {'is' if len(fixed) == 1 else 'are'} held fixed, "
-                   rf"so the paths start at $(0, 0, \ldots)$ with "
-                   rf"{'that logit' if len(fixed) == 1 else 'those logits'} unchanged. That is "
+                   rf"so the paths run from $({start})$, not from $0$. That is "
                    rf"why the figure's number differs from the text's "
                    rf"$C(z) - C(0) = {tex_number(example, example.cost_rise)}$, whose paths "
                    rf"start at $z = 0$ and move every logit.")
@@ -372,7 +372,7 @@ def _figure(figure: Figure, example: WorkedExample, assets: dict[str, Path]) -> 
     else:
         reason = escape_text(figure.reason)
         title = escape_text(chapter.title)
-        body = rf"\figureplaceholder{{Chapter {chapter.number}, {title}}}{{{reason}}}"
+        body = rf"\figureplaceholder{{{title} (Section~{chapter.number})}}{{{reason}}}"
     return (f"\\begin{{figure}}[!htb]\n\\centering\n{body}\n\\caption{{{caption}}}"
             f"\\label{{fig:ch{chapter.number}}}\n\\end{{figure}}\n")
 

@@ -187,7 +187,7 @@ def test_a_failed_render_is_said_and_leaves_placeholders(fake_render, tmp_path, 
     flat = " ".join(text(run.pdf).split())
     assert flat.count("Not included: rendering the lecture failed.") == 10
     for chapter in CHAPTERS:
-        assert f"Figure: Chapter {chapter.number}, {chapter.title}" in flat
+        assert f"Figure: {chapter.title} (Section {chapter.number})" in flat
 
 
 def test_exercise_examples_are_small_and_reproducible():
