@@ -581,7 +581,7 @@ def _chapter_gradient(example: WorkedExample, proof: Proof) -> str:
     return rf"""Differentiate \eqref{{eq:cost-rewritten}} term by term. The derivative of the
 log of the sum is the softmax itself, and $z_T$ moves with $z_m$ only when $m = T$. Each step
 below is printed from a sympy expression that mathcore proved while these notes were made
-(Appendix~\ref{{app:checks}} says how).
+(the appendix on page~\pageref*{{app:checks}} says how).
 {_derivation(proof)}
 {_key('The gradient of the cost with respect to the logits is the probability minus the '
       'target:', gradient.latex)}
@@ -730,8 +730,8 @@ identities, each with the section it came from.
 \end{{minipage}}}}
 
 Every number in these notes was checked by mathcore when the notes were made, and every
-derivation step proven (Appendix~\ref{{app:checks}}); \texttt{{softmax-lecture verify}} prints
-the same numbers.
+derivation step proven (the appendix on page~\pageref*{{app:checks}});
+\texttt{{softmax-lecture verify}} prints the same numbers.
 """
 
 
@@ -948,9 +948,17 @@ def _proof_rows(proof: Proof) -> str:
             mark = rf"\verified{{{outcome.method}}}"
         else:
             mark = r"\notproven"
-        error = "" if outcome.method == "symbolic" else f"${tex_number_plain(outcome.max_error)}$"
-        rows.append(rf"\eqref{{{_step_label(proof, index)}}} & {mark} & {error} \\")
+        cells = [rf"\eqref{{{_step_label(proof, index)}}}", mark]
+        if _numeric(proof):
+            cells.append("" if outcome.method == "symbolic"
+                         else f"${tex_number_plain(outcome.max_error)}$")
+        rows.append(" & ".join(cells) + r" \\")
     return "\n".join(rows)
+
+
+def _numeric(proof: Proof) -> bool:
+    """Whether any step was proven numerically, so that its table needs an error column."""
+    return any(outcome.method != "symbolic" for outcome in proof.result.steps)
 
 
 def tex_number_plain(value: float) -> str:
@@ -976,9 +984,9 @@ def _appendix_checks(example: WorkedExample, proofs: Sequence[Proof]) -> str:
         blocks.append(rf"""\paragraph{{{_title(proof)} ({section}).}}
 Each step proven by mathcore for $K = {sizes}$ while these notes were made: {counts}.
 \begin{{center}}\small
-\begin{{tabular}}{{@{{}}lll@{{}}}}
+\begin{{tabular}}{{@{{}}{'lll' if _numeric(proof) else 'll'}@{{}}}}
 \toprule
-equation & proven & largest error \\
+equation & proven{' & largest error' if _numeric(proof) else ''} \\
 \midrule
 {_proof_rows(proof)}
 \bottomrule
@@ -1055,7 +1063,9 @@ def _notation_table(figures: Sequence[Figure]) -> str:
     else:
         source = (r"The figures are frames of the lecture's video; they are not included in "
                   r"this copy (each placeholder says why).")
-    return rf"""\section*{{Notation}}
+    # The heading, its sentence and the table on one page.
+    return rf"""\needspace{{0.5\textheight}}
+\section*{{Notation}}
 \addcontentsline{{toc}}{{section}}{{Notation}}
 One notation throughout: $y$ is always a probability, $t$ always a target. Vectors are
 columns; $v^\top$ is the transpose of $v$. {source}
