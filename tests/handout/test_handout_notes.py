@@ -83,8 +83,18 @@ def test_the_notes_derivations_are_proven_in_their_own_notation():
             assert not re.search(r"(?<![\\a-z])y(?![_a-z])", latex), latex
 
 
+def body_text(pdf: Path) -> str:
+    """The text of every page without its running header and footer, on one line."""
+    bodies = []
+    for page in page_texts(pdf):
+        lines = page.splitlines()[1:]  # the header names the section too
+        bodies.append("\n".join(line for line in lines
+                                if not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)))
+    return flat("\n".join(bodies))
+
+
 def section_text(pdf: Path, number: int) -> str:
-    body = flat(text(pdf))
+    body = body_text(pdf)
     start = body.index(f"{number} {CHAPTERS[number - 1].title}")
     following = CHAPTERS[number].title if number < len(CHAPTERS) else "Exercises"
     end = body.index(f"{number + 1} {following}" if number < len(CHAPTERS) else following,
