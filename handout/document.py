@@ -350,7 +350,8 @@ def _plane_caption(example: WorkedExample) -> str:
             rf"$C(z_{first}, z_{second}) - C(0, 0) = {tex_number(example, plane.cost_rise)}$.")
     fixed = [index for index in range(example.n_classes) if index not in plane.axes]
     if not fixed:
-        return text + " With two classes the plane is all of $\\mathbb{R}^2$."
+        return text + (" With two classes the plane is all of $\\mathbb{R}^2$: the paths start at "
+                       "$z = 0$, as in the text, and the number is the text's.")
     start = ", ".join(["0", "0", *(f"z_{index + 1}" for index in fixed)])
     held = ", ".join(f"$z_{index + 1} = {tex_number(example, example.logits[index])}$"
                      for index in fixed)
