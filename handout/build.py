@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mathcore.derivations import all_derivations
 from mathcore.example import WorkedExample
+from mathcore.notes import notes_derivations
 
 from . import DEFAULT_EXERCISE_SEED
 from .document import Proof, render_document
@@ -114,8 +114,9 @@ def build_handout(
     """
     program, folder, exercise_seed = check_options(output_dir, exercise_seed)
     problems = list(problems)
+    # The derivations as printed: the notes' notation (a neuron's target is t), proven again.
     proofs = [Proof(derivation, derivation.verify((example.n_classes,)))
-              for derivation in all_derivations()]
+              for derivation in notes_derivations()]
     outcomes = [step.passed for proof in proofs for step in proof.result.steps]
     if not all(outcomes):
         problems.append(f"{outcomes.count(False)} of {len(outcomes)} derivation steps were not "

@@ -17,8 +17,12 @@ __all__ = ["Figure"]
 
 @dataclass(frozen=True)
 class Figure:
-    """One chapter's figure: a poster to include, or why there is none."""
+    """One chapter's figure: a poster to include, or why there is none.
+
+    ``theme`` is the theme the poster was rendered in (``"light"`` for print).
+    """
 
     chapter: Chapter
     poster: Path | None
     reason: str = ""
+    theme: str = ""

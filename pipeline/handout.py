@@ -3,8 +3,14 @@
 The handout package typesets whatever figures it is given; which posters show
 this example is the pipeline's knowledge, since the pipeline wrote them: a
 render leaves ``<output>/lecture/render.json`` holding the example's
-fingerprint, and a poster goes into the handout only when that fingerprint is
-this example's.
+fingerprint and its theme, and a poster goes into the handout only when that
+fingerprint is this example's and the theme is :data:`PRINT_THEME`: dark
+frames waste toner and print muddy.
+
+The posters are looked for in ``<output>/lecture`` (the user's own render,
+when it is a light one) and then in ``<output>/print/lecture``, where
+``--figures`` renders the light lecture, so that it never replaces a dark
+lecture the user rendered for the screen.
 """
 
 from __future__ import annotations
@@ -24,16 +30,23 @@ if TYPE_CHECKING:
     from mathcore.example import WorkedExample
 
 __all__ = [
+    "PRINT_FOLDER",
+    "PRINT_THEME",
     "RENDER_PROGRAM",
     "RENDER_RECORD",
     "PosterRenderError",
     "find_figures",
+    "print_lecture",
     "figures_for",
     "render_posters",
     "rendered_fingerprint",
+    "rendered_theme",
 ]
 
 RENDER_RECORD = "render.json"
+PRINT_THEME = "light"
+# The media folder, inside --output, that --figures renders the print lecture into.
+PRINT_FOLDER = "print"
 # This command, run as a module of this interpreter and checkout (tests put a
 # stand-in here). A subprocess keeps the render's output and signals its own.
 RENDER_PROGRAM: tuple[str, ...] = (sys.executable, "-m", "pipeline")
@@ -71,33 +84,64 @@ def rendered_fingerprint(lecture_dir: Path) -> str | None:
         return None
 
 
+def rendered_theme(lecture_dir: Path) -> str | None:
+    """The theme the lecture in ``lecture_dir`` was rendered in, as its record says; else None."""
+    path = Path(lecture_dir) / RENDER_RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    theme = record.get("theme") if isinstance(record, dict) else None
+    return theme if isinstance(theme, str) else None
+
+
+def print_lecture(output_dir: Path) -> Path:
+    """Where ``--figures`` renders the print (light) lecture: ``<output>/print/lecture``."""
+    return Path(output_dir) / PRINT_FOLDER / "lecture"
+
+
 def find_figures(example: WorkedExample, output_dir: Path) -> list[Figure]:
-    """One :class:`~handout.figures.Figure` per chapter: its poster if it shows ``example``."""
-    lecture_dir = Path(output_dir) / "lecture"
-    same = rendered_fingerprint(lecture_dir) == _canonical(example.fingerprint())
+    """One :class:`~handout.figures.Figure` per chapter: its light poster if it shows ``example``.
+
+    ``<output>/lecture`` is used when it is a light render of this example, else
+    ``<output>/print/lecture``. A dark render of this example is not used: its
+    chapters get a placeholder that says so.
+    """
+    fingerprint = _canonical(example.fingerprint())
+    candidates = [Path(output_dir) / "lecture", print_lecture(output_dir)]
+    same = [folder for folder in candidates if rendered_fingerprint(folder) == fingerprint]
+    light = [folder for folder in same if rendered_theme(folder) == PRINT_THEME]
     figures = []
     for chapter in CHAPTERS:
-        poster = lecture_dir / "posters" / f"{chapter.stem}.png"
-        if not same:
+        posters = [folder / "posters" / f"{chapter.stem}.png" for folder in light]
+        poster = next((path for path in posters if path.is_file()), None)
+        if poster is not None:
+            figures.append(Figure(chapter, poster, theme=PRINT_THEME))
+        elif light:
+            figures.append(Figure(chapter, None, "its poster frame has not been rendered"))
+        elif same:
+            figures.append(Figure(chapter, None, f"the lecture was rendered in the "
+                                                 f"{rendered_theme(same[0]) or 'dark'} theme; "
+                                                 f"print uses the {PRINT_THEME} theme"))
+        else:
             figures.append(Figure(chapter, None, "the lecture has not been rendered "
                                                  "for this example"))
-        elif not poster.is_file():
-            figures.append(Figure(chapter, None, "its poster frame has not been rendered"))
-        else:
-            figures.append(Figure(chapter, poster))
     return figures
 
 
 def render_posters(output_dir: Path, example_options: Sequence[str]) -> None:
-    """Run ``softmax-lecture render --quality low`` for the same example.
+    """Run ``softmax-lecture render --quality low --theme light`` for the same example.
 
-    Its output (progress) goes to this process's stderr; a failure raises
-    :class:`PosterRenderError` with the render's last line of output.
+    It renders into ``<output>/print`` (:func:`print_lecture`), beside the
+    user's own lecture, never over it. Its output (progress) goes to this
+    process's stderr; a failure raises :class:`PosterRenderError` with the
+    render's last line of output.
     """
     # An absolute path never starts with "-": a folder named "-o" or "--help" stays a
     # folder. The example options come as --name=value for the same reason.
-    command = [*RENDER_PROGRAM, "render", "--quality", "low",
-               "--output", str(Path(output_dir).absolute()), *example_options]
+    media = print_lecture(output_dir).parent
+    command = [*RENDER_PROGRAM, "render", "--quality", "low", "--theme", PRINT_THEME,
+               "--output", str(media.absolute()), *example_options]
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)
@@ -121,9 +165,9 @@ def figures_for(example: WorkedExample, output_dir: Path, render: bool,
                 example_options: Sequence[str]) -> tuple[list[Figure], list[str]]:
     """The handout's figures, and what went wrong getting them.
 
-    With ``render``, when any poster of this example is missing, the lecture is
-    rendered first (at low quality, given ``example_options`` so that it shows
-    the same example).
+    With ``render``, when any light poster of this example is missing, the
+    lecture is rendered first (at low quality, in the light theme, given
+    ``example_options`` so that it shows the same example).
     """
     found = find_figures(example, output_dir)
     if not render or all(figure.poster is not None for figure in found):

@@ -17,6 +17,10 @@ from pathlib import Path
 
 from pipeline.cli import main
 
+SIX_OPTIONS = ["--logits=1.5,-0.5,0.3,2.2,0,-1.2", "--target", "3"]
+SPECIALS = ["\\input{/etc/passwd}", "50%_off", "a&b", "$x$"]
+SPECIALS_OPTIONS = ["--classes", ",".join(SPECIALS), "--logits", "1,2,0.5,3", "--target", "$x$",
+                    "--exercise-seed", "2"]
 MINUS = "\u2212"  # pdftotext gives math minus signs as U+2212
 STEP = 1e-5
 
