@@ -187,8 +187,8 @@ def _cmd_handout(args: argparse.Namespace) -> int:
     except HandoutError as error:
         print(f"softmax-lecture: error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"wrote {result.pdf} ({result.pages} pages, {result.figures_included} figures) "
-          f"and {result.tex.name}")
+    print(f"wrote {result.pdf} ({result.pages} pages, {result.figures_included} light-theme "
+          f"figures) and {result.tex.name}")
     if result.problems:
         print(f"softmax-lecture: {'; '.join(result.problems)}", file=sys.stderr)
         return EXIT_FAILED
@@ -579,16 +579,19 @@ def build_parser() -> argparse.ArgumentParser:
     handout = _command(
         commands, "handout", _cmd_handout,
         "typeset the printable lecture notes (PDF, with pdflatex)",
-        "Write <output>/handout/lecture-notes.pdf and the .tex it was compiled from: the "
-        "worked example, every derivation step proven again, one figure per chapter, "
-        "exercises with answers on the last page.")
+        "Write <output>/handout/lecture-notes.pdf and the .tex it was compiled from: lecture "
+        "notes with learning objectives, the worked example, every derivation step proven "
+        "again (the marks in an appendix), one light-theme figure per chapter, references, "
+        "and exercises with worked solutions on the last pages.")
     handout.add_argument("--output", metavar="DIR", default="media",
                          help="media folder to write handout/ into (default: media/)")
     handout.add_argument("--exercise-seed", metavar="N", type=int,
                          help="seed of the exercise example (default: 1)")
     handout.add_argument("--figures", action="store_true",
-                         help="when the posters of this example are missing, render them first "
-                              "(softmax-lecture render --quality low)")
+                         help="when light-theme posters of this example are missing, render "
+                              "them first into <output>/print (render --quality low --theme "
+                              "light --no-voice); a dark lecture in <output>/lecture is left "
+                              "alone")
 
     render = _command(
         commands, "render", _cmd_render,

@@ -130,7 +130,7 @@ def find_figures(example: WorkedExample, output_dir: Path) -> list[Figure]:
 
 
 def render_posters(output_dir: Path, example_options: Sequence[str]) -> None:
-    """Run ``softmax-lecture render --quality low --theme light`` for the same example.
+    """Run ``softmax-lecture render --quality low --theme light --no-voice`` for the example.
 
     It renders into ``<output>/print`` (:func:`print_lecture`), beside the
     user's own lecture, never over it. Its output (progress) goes to this
@@ -140,8 +140,9 @@ def render_posters(output_dir: Path, example_options: Sequence[str]) -> None:
     # An absolute path never starts with "-": a folder named "-o" or "--help" stays a
     # folder. The example options come as --name=value for the same reason.
     media = print_lecture(output_dir).parent
+    # The posters are still frames: no voice (nothing to synthesise, shorter videos).
     command = [*RENDER_PROGRAM, "render", "--quality", "low", "--theme", PRINT_THEME,
-               "--output", str(media.absolute()), *example_options]
+               "--no-voice", "--output", str(media.absolute()), *example_options]
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)

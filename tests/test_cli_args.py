@@ -205,7 +205,7 @@ def test_handout_figures_renders_into_any_output_folder(folder, tmp_path, capsys
     assert (parsed["logits"], parsed["classes"], parsed["target"]) == ("-1,2,0.5", "-a,b,c",
                                                                        "-a")
     # The posters the stand-in wrote are the example's: all of them go in.
-    assert f"{len(CHAPTERS)} figures)" in out
+    assert f"{len(CHAPTERS)} light-theme figures)" in out
     assert (tmp_path / folder / "handout" / "lecture-notes.pdf").is_file()
 
 

@@ -150,10 +150,10 @@ def test_figures_option_renders_the_same_example_and_includes_the_posters(
     assert run.status == 0, run.stderr
     # A light render, into print/: a lecture the user rendered in lecture/ stays as it is.
     assert json.loads(fake_render.read_text()) == [
-        "render", "--quality", "low", "--theme", "light", "--output", str(output / "print"),
-        "--target=dog"]
+        "render", "--quality", "low", "--theme", "light", "--no-voice",
+        "--output", str(output / "print"), "--target=dog"]
     assert run.stderr == "[10/10 done] rendering: nothing\n"  # the render's own progress
-    assert " pages, 10 figures) and lecture-notes.tex" in run.stdout
+    assert " pages, 10 light-theme figures) and lecture-notes.tex" in run.stdout
     assert images(run.pdf) == len(STEMS)
     assert "Not included" not in text(run.pdf)
     assert sorted(path.name for path in (output / "handout" / "figures").iterdir()) == [
