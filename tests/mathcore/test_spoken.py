@@ -164,15 +164,21 @@ SYMBOLS = [
     ("\u2212log y_T", "minus log y T"), ("C = \u2212log y_T", "C equals minus log y T"),
     ("\u2202C/\u2202z_m", "d C by d z m"), ("\u2211_k e^{z_k}", "sum k e to the z k"),
     ("\u03a3 y", "sum y"), ("\u222b f", "integral f"), ("a \u00b7 b", "a dot b"),
-    ("a \u00d7 b", "a times b"), ("y \u2248 t", "y approximately t"),
+    ("a \u00d7 b", "eh times b"),
+    ("here A = 2.417.", "here eh equals two point four one seven."),
+    ("A field with a symmetric Jacobian", "A field with a symmetric Jacobian"),
+    ("the slope in a times one minus a.", "the slope in eh times one minus eh."),
+    ("a minus sign, a cost", "a minus sign, a cost"), ("Integrate in a.", "Integrate in eh."),
+    ("y \u2248 t", "y approximately t"),
     ("a < b", "a less than b"), ("a > b", "a greater than b"),
     ("a \u2264 b", "a less than or equal to b"), ("a \u2265 b", "a greater than or equal to b"),
     ("diag(y)", "diag of y"), ("along (1, ..., 1).", "along the all-ones vector."),
     ("along (1, \u2026, 1).", "along the all-ones vector."),
     ("z_1, z_2, ..., z_K", "z one, z two, and so on, z K"),
     ("Wait... what?", "Wait, what?"), ("The end...", "The end."),
-    ("a = sigma of z", "a equals sigma of z"), ("C = 0.313", "C equals zero point three one three"),
-    ("eta = 1.000", "eta equals one"), ("a = -1.000", "a equals minus one"),
+    ("a = sigma of z", "eh equals sigma of z"),
+    ("C = 0.313", "C equals zero point three one three"),
+    ("eta = 1.000", "eta equals one"), ("a = -1.000", "eh equals minus one"),
     ("y = t_1", "y equals t one"), ("30 steps", "thirty steps"), ("chapter 5", "chapter five"),
     ("3 classes", "three classes"), ("du is e to the z_m dz_m", "d u is e to the z m d z m"),
     ("\u03c3(z) and \u03b7", "sigma of z and eta"), ("y - t", "y minus t"),
@@ -270,8 +276,9 @@ def test_any_class_name_keeps_its_letters(name):
     said = spoken(f"the logit of {name} goes up.")
     assert not speakable_problems(said), (name, said)
     # Every letter of the name is still said, in order (symbols may add words between them).
-    letters = iter(re.findall(LETTER, said))
-    assert all(letter in letters for letter in re.findall(LETTER, name)), (name, said)
+    # A lone a or A is said "eh", the letter's name (the engine reads "a" as the article).
+    letters = iter(re.findall(LETTER, re.sub(r"\beh\b", "a", said).lower()))
+    assert all(letter in letters for letter in re.findall(LETTER, name.lower())), (name, said)
 
 
 # ----------------------------------------------------------------------
