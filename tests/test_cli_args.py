@@ -179,7 +179,7 @@ for stem in json.loads(os.environ["STAND_IN_STEMS"]):
     shutil.copy(os.environ["STAND_IN_POSTER"], lecture / "posters" / f"{stem}.png")
 classes = args.classes.split(",")
 sidecar = {"logits": [float(z) for z in args.logits.split(",")], "classes": classes,
-           "target": classes.index(args.target)}
+           "target": classes.index(args.target), "theme": args.theme}
 (lecture / "render.json").write_text(json.dumps(sidecar))
 """
 
@@ -201,7 +201,8 @@ def test_handout_figures_renders_into_any_output_folder(folder, tmp_path, capsys
     assert status == 0, err
     parsed = json.loads(log.read_text())
     assert parsed["command"] == "render"
-    assert Path(parsed["output"]) == tmp_path / folder
+    assert (parsed["theme"], parsed["no_voice"]) == ("light", True)
+    assert Path(parsed["output"]) == tmp_path / folder / "print"
     assert (parsed["logits"], parsed["classes"], parsed["target"]) == ("-1,2,0.5", "-a,b,c",
                                                                        "-a")
     # The posters the stand-in wrote are the example's: all of them go in.
