@@ -209,7 +209,11 @@ _VOICE = """<button id="voice-toggle" type="button" title="Mute or unmute the na
   border-radius:4px;border:1px solid #888;background:rgba(40,40,40,.6);color:#eee;
   cursor:pointer"></button>
 <script>
-let voiceMuted = __MUTED__;
+// The speaker view (S) shows the deck twice more, in frames whose address says
+// "receiver": they play the pictures silently, or the voice would be heard thrice.
+const voicePreview = /receiver/i.test(window.location.search);
+let voiceMuted = __MUTED__ || voicePreview;
+if (voicePreview) document.getElementById('voice-toggle').style.display = 'none';
 function voiceVideos() { return document.querySelectorAll('.reveal .backgrounds video'); }
 function showVoice() {
   const button = document.getElementById('voice-toggle');

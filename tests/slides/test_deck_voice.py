@@ -49,7 +49,7 @@ def _audio_streams(video: Path) -> list[str]:
             if s["codec_type"] == "audio"]
 
 
-def _browse(html: Path, script, policy: str | None = None):
+def _browse(html: Path, script, policy: str | None = None, query: str = ""):
     from playwright.sync_api import sync_playwright
 
     blocked = []
@@ -72,7 +72,7 @@ def _browse(html: Path, script, policy: str | None = None):
             page = context.new_page()
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(html.resolve().as_uri())
+            page.goto(html.resolve().as_uri() + query)
             page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=READY_TIMEOUT_MS)
             page.wait_for_function(f"{PRESENT_VIDEO} !== null && {PRESENT_VIDEO}.readyState >= 3",
                                    timeout=READY_TIMEOUT_MS)
@@ -154,3 +154,17 @@ def test_a_silent_deck_autoplays_muted_and_never_asks_to_unmute(silent):
 
     # Chromium's own autoplay policy: muted videos may play, so reveal.js shows no button.
     assert _browse(silent / "slides" / "lecture.html", script) == []
+
+
+def test_the_speaker_views_copies_of_the_deck_stay_silent(voiced):
+    # The notes plugin's speaker view loads the deck in frames with "?receiver&...": they
+    # must play without sound, or the presenter hears the voice two or three times over.
+    def script(page):
+        page.wait_for_function(f"{PRESENT_VIDEO}.currentTime > 0.3", timeout=READY_TIMEOUT_MS)
+        return (page.evaluate(f"{PRESENT_VIDEO}.muted"),
+                page.evaluate("getComputedStyle(document.getElementById('voice-toggle'))"
+                              ".display"))
+
+    query = "?receiver&progress=false&history=false&transition=none&postMessageEvents=true"
+    assert _browse(voiced / "slides" / "lecture.html", script,
+                   policy="no-user-gesture-required", query=query) == (True, "none")
