@@ -247,10 +247,6 @@ def _ffmpeg(arguments: list[str], what: str, log: Path) -> None:
         raise AssemblyError(f"ffmpeg could not make {what}: {reason} (log: {log})")
 
 
-# The lecture's sound: AAC, at a rate every player takes.
-AUDIO_CODEC = ["-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "1"]
-
-
 def _mp4(video: Path, captions: Path | None, metadata: Path | None, title: str | None,
          out: Path, log: Path, concat: bool = False, audio: Path | None = None) -> None:
     """Mux ``video`` (copied, not re-encoded) with captions as mov_text, for a browser.
@@ -275,7 +271,9 @@ def _mp4(video: Path, captions: Path | None, metadata: Path | None, title: str |
         maps += ["-map_metadata", "-1", "-map_chapters", "-1"]
     arguments += maps + ["-c:v", "copy"]
     if audio is not None:
-        arguments += AUDIO_CODEC
+        from .voice import audio_codec, wav_rate
+
+        arguments += audio_codec(wav_rate(audio))
     if captions is not None:
         arguments += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={CAPTION_LANGUAGE}"]
     if title is not None:

@@ -200,6 +200,9 @@ def test_the_voice_check_is_remembered_and_renewed_when_the_file_changes(tmp_pat
     model.write_bytes(Path(model_path()).read_bytes())
     model.with_name("copy.onnx.json").write_text(Path(config_path()).read_text())
     cache = tmp_path / "cache"
+    load_voice(model, cache=cache)
+    assert not cache.exists()  # checking a voice makes no output folder
+    cache.mkdir()
     first = load_voice(model, cache=cache)
     assert json.loads((cache / "voices.json").read_text())["models"]
     assert load_voice(model, cache=cache) == first
