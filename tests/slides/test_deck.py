@@ -140,6 +140,15 @@ def _frame(video: Path, last: bool):
     return np.asarray(frames[-1 if last else 0], dtype=float)
 
 
+def _ink_below_title(frame) -> float:
+    """The share of a frame's pixels below its top sixth that differ from its border."""
+    import numpy as np
+
+    border = np.concatenate([frame[0], frame[-1], frame[:, 0], frame[:, -1]])
+    body = frame[frame.shape[0] // 6:]
+    return float((np.abs(body - np.median(border, axis=0)).sum(axis=2) > 60).mean())
+
+
 def test_pptx_slides_have_titles_alt_text_and_their_final_frame(deck, tmp_path):
     import numpy as np
     from PIL import Image
@@ -176,6 +185,9 @@ def test_pptx_slides_have_titles_alt_text_and_their_final_frame(deck, tmp_path):
         if np.abs(last - first).mean() > 8:  # a beat whose first frame looks different
             told_apart += 1
             assert to_last < to_first, (label, to_last, to_first)
+        # Not a page that is only a title: below the title strip it shows what the
+        # finished beat draws there.
+        assert _ink_below_title(shown) >= 0.8 * _ink_below_title(last) > 0, label
     assert told_apart >= 3
 
 
