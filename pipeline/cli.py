@@ -577,6 +577,8 @@ def _print_renders(args: argparse.Namespace, entries: list[CachedChapter], outpu
     at the deck's quality, found in the cache or rendered now (the lock is held).
     Returns them, or the exit status when they could not be rendered.
     """
+    import time
+
     from . import cache as caching
     from . import render as rendering
 
@@ -603,6 +605,7 @@ def _print_renders(args: argparse.Namespace, entries: list[CachedChapter], outpu
             f"prints the {args.theme} deck's frames instead")
     else:
         say(f"printed deck: the {theme} theme's renders are all cached")
+    started = time.monotonic()
     try:
         outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
     except rendering.RenderInterrupted as interrupted:
@@ -617,9 +620,8 @@ def _print_renders(args: argparse.Namespace, entries: list[CachedChapter], outpu
         say("softmax-lecture: no deck written")
         return EXIT_FAILED
     if outcome.rendered:
-        seconds = sum(entry.wall_seconds for entry in outcome.rendered.values())
         say(f"printed deck: rendered {len(outcome.rendered)} chapters in the {theme} theme "
-            f"({seconds:.0f} s of rendering)")
+            f"in {time.monotonic() - started:.0f} s")
     return [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
 
 

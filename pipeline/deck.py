@@ -395,9 +395,9 @@ MARKER_CORNER = (0.12, 0.1)
 # A beat's drawing survives into the next one when at most this share of its drawn
 # pixels changed: where something new is drawn over it (chapter 4's dots on its bars),
 # a symbol that moves into the formula built around it (2.2 to 2.3), a loop that ends
-# a pixel off where it began (9.1 to 9.2). Over the whole lecture (light and dark, low
-# and medium quality) the beats folded lose at most 1.2% of their pixels and
-# the others at least 10%; see docs/BENCHMARKS.md, "The printed deck".
+# a pixel off where it began (9.1 to 9.2). Measured on the lecture's renders (light
+# and dark, low and medium quality) the beats folded lose at most 1.2% of their drawn
+# pixels, the others at least 9%: docs/BENCHMARKS.md, "Which beats share a page".
 LOST_SHARE = 0.03
 
 
