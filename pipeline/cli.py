@@ -540,10 +540,11 @@ def _export_deck(args: argparse.Namespace, entries: list[CachedChapter], output:
     return EXIT_OK
 
 
-# Render time of the chapters at each quality, relative to low (CPU seconds of chapters
-# 1 and 2, one process at a time, on this project's 2-core machine): docs/BENCHMARKS.md,
-# "The deck's quality".
-RENDER_COST = {"low": 1.0, "medium": 1.8, "high": 5.2}
+# Render time at each quality, relative to low: the CPU seconds of chapters 1 and 2
+# rendered one process at a time on this project's 2-core machine, two runs
+# (bench/bench_deck.py; docs/BENCHMARKS.md, "The deck's quality"). On an idle machine
+# the wall time follows the CPU time.
+RENDER_COST = {"low": 1.0, "medium": 1.7, "high": 5.0, "4k": 16.0}
 DECK_QUALITY = "medium"
 
 
