@@ -632,15 +632,16 @@ def _cmd_slides(args: argparse.Namespace) -> int:
 
 
 def _deck_options(slides: argparse.ArgumentParser) -> None:
-    """What differs from ``render``: the deck's own quality default, the printed deck's theme."""
-    from .render import QUALITIES
+    """What differs from ``render``: the deck's own quality default, the printed deck's theme.
 
+    Nothing is imported here: ``--help`` and ``verify`` build this parser too.
+    """
     quality = next(action for action in slides._actions if action.dest == "quality")
     quality.default = DECK_QUALITY
     high = RENDER_COST["high"] / RENDER_COST[DECK_QUALITY]
     low = RENDER_COST["low"] / RENDER_COST[DECK_QUALITY]
     quality.help = (f"480p15, 720p30, 1080p60 or 2160p60 (default {DECK_QUALITY}: "
-                    f"{QUALITIES[DECK_QUALITY].folder}, sharp on a projector; high renders "
+                    f"720p30, sharp on a projector; high renders "
                     f"in about {_times(high)} its time, low in about {_times(low)} "
                     f"but blurry)")
     slides.add_argument("--print-theme", choices=("light", "same"), default="light",

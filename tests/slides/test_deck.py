@@ -356,3 +356,18 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "slides").exists()
+
+
+def test_slides_help_says_the_default_quality_and_loads_no_mathematics():
+    # --help (and verify, which builds the same parser) stays quick: the deck's options
+    # name the quality without importing the renderer, mathcore, numpy or sympy.
+    code = ("import sys\n"
+            "from pipeline.cli import build_parser\n"
+            "parser = build_parser()\n"
+            "args = parser.parse_args(['slides'])\n"
+            "print(args.quality, args.print_theme)\n"
+            "print(sorted({name.split('.')[0] for name in sys.modules}"
+            " & {'numpy', 'sympy', 'mathcore', 'scenes', 'manim'}))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(REPOSITORY)), check=True)
+    assert result.stdout.splitlines() == ["medium light", "[]"]
