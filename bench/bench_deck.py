@@ -3,13 +3,15 @@
     PYTHONPATH=. .venv/bin/python bench/bench_deck.py [--chapters 1,2] [--qualities low,medium,high]
 
 Each quality renders the chapters into a fresh output folder (nothing cached, LaTeX
-included) through the real command, ``python -m pipeline render --jobs 1``, in the
-dark theme, then ``medium`` once more in the light theme (what a light printed deck
-of a dark deck renders besides). One process at a time, so the CPU seconds of a
-chapter are its own; the wall seconds depend on what else the machine runs (the load
-average is printed beside each). For each: the wall and CPU seconds of every
-chapter's Manim process (measured by the renderer, in its cache entry), their sums,
-and the ratio of each quality's CPU seconds to low's and to medium's.
+included) through the real command, ``python -m pipeline render --jobs 1 --no-voice``
+(the pictures' cost: the voice's speech is cached by sentence, whatever the quality or
+theme, and a printed deck's renders are silent), in the dark theme, then ``medium``
+once more in the light theme (what a light printed deck of a dark deck renders
+besides). One process at a time, so the CPU seconds of a chapter are its own; the
+wall seconds depend on what else the machine runs (the load average is printed beside
+each). For each: the wall and CPU seconds of every chapter's Manim process (measured
+by the renderer, in its cache entry), their sums, and the ratio of each quality's CPU
+seconds to low's and to medium's.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def render(output: Path, chapters: str, quality: str, theme: str) -> dict:
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "pipeline", "render", "--chapters", chapters, "--jobs", "1",
-         "--quality", quality, "--theme", theme, "--output", str(output)],
+         "--quality", quality, "--theme", theme, "--no-voice", "--output", str(output)],
         cwd=REPOSITORY, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if result.returncode != 0:
