@@ -628,6 +628,12 @@ def _print_renders(args: argparse.Namespace, entries: list[CachedChapter], outpu
 
 def _cmd_slides(args: argparse.Namespace) -> int:
     formats = list(SLIDE_FORMATS) if args.format == "all" else [args.format]
+    if formats == ["pdf"] and args.print_theme != "same" and args.print_theme != args.theme:
+        # Only the printed deck: render what its pages show (its theme, silent), not a
+        # deck in another theme, with a voice, that nothing would show.
+        print(f"softmax-lecture: --format pdf: the printed deck alone, rendered in the "
+              f"{args.print_theme} theme (--print-theme) and silent", file=sys.stderr)
+        args.theme, args.no_voice, args.voice = args.print_theme, True, None
     return _cmd_render(args, deck=formats)
 
 
@@ -647,8 +653,9 @@ def _deck_options(slides: argparse.ArgumentParser) -> None:
     slides.add_argument("--print-theme", choices=("light", "same"), default="light",
                         help="theme of the printed deck, lecture.pdf (default light: a dark "
                              "deck's chapters are rendered once more in the light theme, "
-                             "about as long as the deck's own render, then cached; same: "
-                             "print the deck's own frames)")
+                             "silent, about as long as the deck's own render, then cached; "
+                             "--format pdf alone renders only those; same: print the "
+                             "deck's own frames)")
 
 
 def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:

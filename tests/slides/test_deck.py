@@ -330,11 +330,15 @@ def test_print_theme_same_prints_the_decks_own_frames_from_the_cache(deck, tmp_p
     assert "rendering" not in same.stderr and "rendered" not in same.stderr
     images = _printed_frames(deck / "slides" / "lecture.pdf", tmp_path / "dark")
     assert images and all(_luminance(Image.open(image).convert("RGB")) < 80 for image in images)
-    # Back to the light print: its renders are in the cache now, nothing is rendered.
+    # Back to the light print. The printed deck alone renders only what its pages show:
+    # the light theme, silent; the fixture's deck made those renders, nothing is rendered.
     light = _cli("slides", "--chapters", ",".join(map(str, CHAPTERS)), "--format", "pdf",
                  "--quality", "low", "--output", str(deck), cwd=deck)
     assert light.returncode == 0, light.stderr[-3000:]
-    assert "printed deck: the light theme's renders are all cached" in light.stderr
+    stems = ", ".join(chapter_by_number(number).stem for number in CHAPTERS)
+    assert f"cached: {stems}" in light.stderr
+    assert ("--format pdf: the printed deck alone, rendered in the light theme (--print-theme) "
+            "and silent") in light.stderr
     assert "rendering" not in light.stderr
     images = _printed_frames(deck / "slides" / "lecture.pdf", tmp_path / "light")
     assert images and all(_luminance(Image.open(image).convert("RGB")) > 200 for image in images)
