@@ -498,29 +498,164 @@ def _export_deck(args: argparse.Namespace, entries: list[CachedChapter], output:
                  formats: list[str], say: Say) -> int:
     from scenes.theme import THEMES
 
-    from .deck import SlidesError, export_deck, present_live, slide_index
+    from .deck import (
+        SlidesError,
+        export_deck,
+        present_live,
+        printed_beats,
+        printed_pages,
+        slide_index,
+    )
 
     folder = output / "slides"
     chapters = [entry.chapter for entry in entries]
+    pages = None
+    if "pdf" in formats:
+        printed = _print_renders(args, entries, output, say)
+        if isinstance(printed, int):
+            return printed
     try:
         index = slide_index(entries, folder)
+        if "pdf" in formats:
+            pages = printed_pages(printed_beats(printed))
         written = export_deck(chapters, index, folder, formats, THEMES[args.theme],
                               one_file=args.one_file,
                               voiced=all(entry.voiced for entry in entries),
-                              muted=args.muted)
+                              muted=args.muted, pages=pages)
     except SlidesError as error:
         say(f"softmax-lecture: {error}")
         return EXIT_FAILED
     for name, path in written.items():
         print(f"{name}: {path}")
+    say(_deck_quality(args.quality))
+    if pages is not None:
+        beats = sum(len(page.beats) for page in pages)
+        shared = [page.label for page in pages if len(page.beats) > 1]
+        say(f"printed deck: {len(pages)} pages for {beats} beats, "
+            f"{printed[0].width}x{printed[0].height}, {printed[0].theme} theme"
+            + (f"; a beat whose frame the next one keeps whole shares its page: "
+               f"{', '.join(shared)}" if shared else ""))
     for line in present_live(index, [chapter.scene for chapter in chapters]):
         say(line)
     return EXIT_OK
 
 
+# Render time at each quality, relative to low: the CPU seconds of chapters 1 and 2
+# rendered one process at a time on this project's 2-core machine, two runs
+# (bench/bench_deck.py; docs/BENCHMARKS.md, "The deck's quality"). On an idle machine
+# the wall time follows the CPU time.
+RENDER_COST = {"low": 1.0, "medium": 1.7, "high": 5.0, "4k": 16.0}
+DECK_QUALITY = "medium"
+
+
+def _times(factor: float) -> str:
+    return f"{factor:.1f}x"
+
+
+def _deck_quality(quality: str) -> str:
+    """One line: the deck's quality, and what the next better one costs."""
+    from .render import QUALITIES
+
+    names = list(QUALITIES)
+    shown = QUALITIES[quality]
+    line = f"deck quality: {shown.folder} ({shown.width}x{shown.height}, --quality {quality})"
+    better = names[names.index(quality) + 1] if quality != names[-1] else None
+    if better is not None:
+        cost = (f"renders in about {_times(RENDER_COST[better] / RENDER_COST[quality])} the "
+                f"time" if better in RENDER_COST and quality in RENDER_COST
+                else "costs more (not measured)")
+        line += f"; --quality {better} ({QUALITIES[better].folder}) {cost}"
+    if quality == "low":
+        line += "; 480p15 is blurry on a projector"
+    return line
+
+
+def _print_renders(args: argparse.Namespace, entries: list[CachedChapter], output: Path,
+                   say: Say) -> list[CachedChapter] | int:
+    """The renders the printed deck is made from: the deck's own, or those of its theme.
+
+    ``--print-theme light`` (the default) prints a dark deck from the light renders
+    at the deck's quality, found in the cache or rendered now (the lock is held).
+    Returns them, or the exit status when they could not be rendered.
+    """
+    import time
+
+    from . import cache as caching
+    from . import render as rendering
+
+    theme = args.theme if args.print_theme == "same" else args.print_theme
+    if theme == args.theme:
+        return entries
+    cache = output / ".cache"
+    example = _example(args, strict=False)
+    # Silent: a printed page needs no voice, and its beats end on the same frames.
+    jobs = [caching.plan_chapter(cache, entry.chapter, example, theme, args.quality)
+            for entry in entries]
+    to_render = [job for job in jobs if job.cached is None]
+    for job in jobs:
+        if job.damaged is not None:
+            caching.discard(cache, job)
+            say(f"softmax-lecture: cache entry {job.chapter.stem} ({theme}) was corrupt "
+                f"({job.damaged}); rendering it again")
+        elif job.cached is not None:
+            caching.touch(job.cached)
+    if to_render:
+        _missing_tools(latex=True, ffmpeg=True)
+        say(f"printed deck: rendering {len(to_render)} of {len(jobs)} chapters in the "
+            f"{theme} theme ({len(jobs) - len(to_render)} cached); --print-theme same "
+            f"prints the {args.theme} deck's frames instead")
+    else:
+        say(f"printed deck: the {theme} theme's renders are all cached")
+    started = time.monotonic()
+    try:
+        outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
+    except rendering.RenderInterrupted as interrupted:
+        word, status = _interruption(interrupted)
+        say(f"softmax-lecture: {word} while rendering the printed deck's chapters; "
+            f"no deck written")
+        return status
+    for failure in outcome.failures:
+        say(f"softmax-lecture: failed: {failure.chapter.stem} ({theme}): {failure.reason} "
+            f"(log: {failure.log})")
+    if outcome.failures:
+        say("softmax-lecture: no deck written")
+        return EXIT_FAILED
+    if outcome.rendered:
+        say(f"printed deck: rendered {len(outcome.rendered)} chapters in the {theme} theme "
+            f"in {time.monotonic() - started:.0f} s")
+    return [job.cached or outcome.rendered[job.chapter.stem] for job in jobs]
+
+
 def _cmd_slides(args: argparse.Namespace) -> int:
     formats = list(SLIDE_FORMATS) if args.format == "all" else [args.format]
+    if formats == ["pdf"] and args.print_theme != "same" and args.print_theme != args.theme:
+        # Only the printed deck: render what its pages show (its theme, silent), not a
+        # deck in another theme, with a voice, that nothing would show.
+        print(f"softmax-lecture: --format pdf: the printed deck alone, rendered in the "
+              f"{args.print_theme} theme (--print-theme) and silent", file=sys.stderr)
+        args.theme, args.no_voice, args.voice = args.print_theme, True, None
     return _cmd_render(args, deck=formats)
+
+
+def _deck_options(slides: argparse.ArgumentParser) -> None:
+    """What differs from ``render``: the deck's own quality default, the printed deck's theme.
+
+    Nothing is imported here: ``--help`` and ``verify`` build this parser too.
+    """
+    quality = next(action for action in slides._actions if action.dest == "quality")
+    quality.default = DECK_QUALITY
+    high = RENDER_COST["high"] / RENDER_COST[DECK_QUALITY]
+    low = RENDER_COST["low"] / RENDER_COST[DECK_QUALITY]
+    quality.help = (f"480p15, 720p30, 1080p60 or 2160p60 (default {DECK_QUALITY}: "
+                    f"720p30, sharp on a projector; high renders "
+                    f"in about {_times(high)} its time, low in about {_times(low)} "
+                    f"but blurry)")
+    slides.add_argument("--print-theme", choices=("light", "same"), default="light",
+                        help="theme of the printed deck, lecture.pdf (default light: a dark "
+                             "deck's chapters are rendered once more in the light theme, "
+                             "silent, about as long as the deck's own render, then cached; "
+                             "--format pdf alone renders only those; same: print the "
+                             "deck's own frames)")
 
 
 def _add_render_options(parser: argparse.ArgumentParser, outputs: str) -> None:
@@ -606,8 +741,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the lecture as a slide deck with speaker notes (HTML, PPTX, PDF, ZIP)",
         "Render the chapters (reusing up-to-date renders) and export them as a deck: each "
         "beat a slide, its narration the speaker notes. Writes OUTPUT/slides/lecture.html "
-        "(plays offline), lecture.pptx, lecture.pdf, lecture.zip, and index/ for "
-        "manim-slides present.")
+        "(plays offline), lecture.pptx, lecture.pdf (to print: light, a page per beat "
+        "with its narration as text, build-up steps and loops once), lecture.zip, and "
+        "index/ for manim-slides present.")
     slides.add_argument("--format", choices=(*SLIDE_FORMATS, "all"), default="html",
                         help="deck format (default html)")
     slides.add_argument("--one-file", action="store_true",
@@ -616,6 +752,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the narrated HTML deck starts with its voice off, for a lecturer "
                              "who speaks over it (M or the Voice button turns it on)")
     _add_render_options(slides, "slides/")
+    _deck_options(slides)
     return parser
 
 

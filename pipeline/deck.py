@@ -11,8 +11,10 @@ videos. This module turns those indices into one deck:
   them in raw and has reveal.js read them as markdown, so a class name such as
   ``<script>`` would run and ``*x*`` would lose its stars;
 * ``lecture.pptx`` (videos, speaker notes, titles, alt text, finished beats as
-  stills), ``lecture.pdf`` (to print: a page per beat, its last frame and its
-  narration as text), ``lecture.zip`` (the HTML deck and its assets).
+  stills), ``lecture.pdf`` (to print: a page per beat, its last frame at full
+  resolution and its narration as text; a beat the next one keeps whole shares
+  its page; the frames come from the cache entries, in the print's own theme),
+  ``lecture.zip`` (the HTML deck and its assets).
 
 Every output is written under a temporary name and renamed when complete.
 """
@@ -32,6 +34,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +49,15 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "REVEALJS_VARIABLE",
+    "PrintedBeat",
+    "PrintedPage",
     "SlidesError",
     "export_deck",
     "find_revealjs",
+    "kept_whole",
     "present_live",
+    "printed_beats",
+    "printed_pages",
     "slide_index",
 ]
 
@@ -375,6 +383,125 @@ def _write_pptx(configs: list, chapters: Sequence[Chapter], path: Path) -> Path:
 
 # The printed deck: one landscape page per beat, the beat's finished frame at full
 # resolution and its narration below it as text (searchable, selectable, read aloud).
+# A beat whose picture the next beat keeps whole (a build-up step, or a looped slide that
+# ends where it began) gets no page of its own: its narration goes on the next page.
+
+# Two pixels differ when a channel differs by more than this (of 255): well above
+# H.264's noise on a flat background, well below any drawn change.
+PIXEL_TOLERANCE = 40
+# The "chapter · beat" marker in the bottom-right corner changes on every beat: this
+# share of the frame's width and height, at that corner, is not compared.
+MARKER_CORNER = (0.12, 0.1)
+# A beat's drawing survives into the next one when at most this share of its drawn
+# pixels changed: where something new is drawn over it (chapter 4's dots on its bars),
+# a symbol that moves into the formula built around it (2.2 to 2.3), a loop that ends
+# a pixel off where it began (9.1 to 9.2). Measured on the lecture's renders (light
+# and dark, low and medium quality) the beats folded lose at most 1.2% of their drawn
+# pixels, the others at least 9%: docs/BENCHMARKS.md, "Which beats share a page".
+LOST_SHARE = 0.03
+
+
+@dataclass(frozen=True)
+class PrintedBeat:
+    """One beat of the printed deck: its finished frame and its narration."""
+
+    chapter: Chapter
+    number: int
+    frame: Path
+    notes: str
+
+    @property
+    def label(self) -> str:
+        """``2.3``: chapter and beat, as the frame's own marker shows them."""
+        return f"{self.chapter.number}.{self.number}"
+
+
+@dataclass(frozen=True)
+class PrintedPage:
+    """A page of the printed deck: the frame of its last beat, the narration of them all."""
+
+    beats: tuple[PrintedBeat, ...]
+
+    @property
+    def chapter(self) -> Chapter:
+        """The chapter the page belongs to."""
+        return self.beats[-1].chapter
+
+    @property
+    def frame(self) -> Path:
+        """What the page shows: the finished frame of its last beat."""
+        return self.beats[-1].frame
+
+    @property
+    def label(self) -> str:
+        """``3.2`` or, for a page that holds several beats, ``3.2–3.3``."""
+        first, last = self.beats[0], self.beats[-1]
+        return first.label if first is last else f"{first.label}\u2013{last.label}"
+
+
+def _pixels(frame: Path):
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(frame) as image:
+        return np.asarray(image.convert("RGB"), dtype=np.int16)
+
+
+def kept_whole(earlier: Path, later: Path) -> bool:
+    """Whether frame ``later`` still shows everything frame ``earlier`` draws.
+
+    True when ``later`` equals ``earlier`` or only adds to it (on what was
+    background), apart from the beat marker's corner; False when anything drawn
+    moved, changed colour or went away, or the frames differ in size.
+    """
+    import numpy as np
+
+    before, after = _pixels(earlier), _pixels(later)
+    if before.shape != after.shape:
+        return False
+    height, width = before.shape[:2]
+    edge = np.concatenate([before[0], before[-1], before[:, 0], before[:, -1]])
+    background = np.median(edge, axis=0)
+    drawn = np.abs(before - background).max(axis=2) > PIXEL_TOLERANCE
+    drawn[round(height * (1 - MARKER_CORNER[1])):, round(width * (1 - MARKER_CORNER[0])):] = False
+    lost = drawn & (np.abs(after - before).max(axis=2) > PIXEL_TOLERANCE)
+    return int(lost.sum()) <= LOST_SHARE * int(drawn.sum())
+
+
+def printed_beats(entries: Sequence[CachedChapter]) -> list[PrintedBeat]:
+    """Every beat of the rendered chapters: its last frame (from the cache) and narration."""
+    beats = []
+    for entry in entries:
+        scene = entry.chapter.scene
+        index = json.loads((entry.slides / f"{scene}.json").read_text(encoding="utf-8"))
+        notes = [slide.get("notes", "") for slide in index.get("slides", [])]
+        if len(notes) != len(entry.beats):
+            raise SlidesError(f"chapter {entry.chapter.number} has {len(entry.beats)} beats "
+                              f"but {len(notes)} slides")
+        beats += [PrintedBeat(entry.chapter, beat.number, beat.frame, text)
+                  for beat, text in zip(entry.beats, notes, strict=True)]
+    return beats
+
+
+def printed_pages(beats: Sequence[PrintedBeat],
+                  kept: Callable[[Path, Path], bool] = kept_whole) -> list[PrintedPage]:
+    """The pages to print, in order, each with the beats it holds.
+
+    A beat whose frame the next beat of its chapter keeps whole (``kept``) shares
+    that beat's page: the page shows the later, fuller frame and both narrations.
+    """
+    pages: list[PrintedPage] = []
+    waiting: list[PrintedBeat] = []
+    for beat, following in zip(beats, [*beats[1:], None], strict=True):
+        waiting.append(beat)
+        if (following is not None and following.chapter == beat.chapter
+                and kept(beat.frame, following.frame)):
+            continue
+        pages.append(PrintedPage(tuple(waiting)))
+        waiting = []
+    return pages
+
+
 _PRINT_PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
@@ -386,34 +513,53 @@ _PRINT_PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[hidelinks]{hyperref}
 \pagestyle{empty}
 \setlength{\parindent}{0pt}
+\setlength{\fboxsep}{0pt}
+\setlength{\fboxrule}{0.4pt}
 \hyphenpenalty=10000 \exhyphenpenalty=10000
+\newsavebox\narration
 \begin{document}
 """
 
 
-def _write_print_pdf(configs: list, chapters: Sequence[Chapter], work: Path, title: str) -> Path:
-    """``lecture.pdf``: a page per beat, its last frame and its narration (pdflatex)."""
+def _page_tex(page: PrintedPage, name: str) -> str:
+    """One page: its label and title, the frame, the narration below it.
+
+    The narration is set first, in a box, and the frame takes the height left,
+    so that a page of several beats stays one page.
+    """
+    from mathcore.notation import escape_text
+
+    several = len(page.beats) > 1
+    # On a page of several beats each narration starts with its beat's number.
+    narration = "\\par\\smallskip\n".join(
+        (rf"{{\color{{gray}}{beat.label}}}\enspace " if several else "")
+        + escape_text(beat.notes) for beat in page.beats)
+    size = r"\large" if len(page.beats) == 1 else (
+        r"\normalsize" if len(page.beats) <= 3 else r"\small")
+    return (rf"\sbox\narration{{\parbox[t]{{\linewidth}}{{{size}\raggedright {narration}"
+            r"\par}}" "\n"
+            rf"{{\small\color{{gray}}{page.label}\quad "
+            rf"{escape_text(page.chapter.title)}}}\par\smallskip" "\n"
+            r"{\color{lightgray}\fbox{\includegraphics[width=\dimexpr\linewidth-0.8pt\relax,"
+            r"height=\dimexpr\textheight-\ht\narration-\dp\narration-3\baselineskip\relax,"
+            rf"keepaspectratio]{{{name}}}}}}}\par\medskip" "\n"
+            r"\usebox\narration" "\n")
+
+
+def _write_print_pdf(pages: Sequence[PrintedPage], work: Path, title: str) -> Path:
+    """``lecture.pdf``: a page per printed page, its frame and its narration (pdflatex)."""
     from handout.latex import LatexError, compile_pdf
     from mathcore.notation import escape_text
 
-    from .frames import last_frame
-
-    pages, assets = [], {}
-    (work / "print").mkdir()
-    for chapter, config in zip(chapters, configs, strict=True):
-        for number, slide in enumerate(config.slides, start=1):
-            name = f"print/{chapter.number:02d}-{number:02d}.png"
-            last_frame(Path(slide.file)).save(work / name)
-            assets[name] = work / name
-            pages.append(
-                rf"{{\small\color{{gray}}{chapter.number}.{number}\quad "
-                rf"{escape_text(chapter.title)}}}\par\smallskip" "\n"
-                rf"\includegraphics[width=\linewidth,height=0.74\textheight,"
-                rf"keepaspectratio]{{{name}}}\par\medskip" "\n"
-                rf"{{\large\raggedright {escape_text(slide.notes)}\par}}" "\n")
+    assets = {}
+    for page in pages:
+        name = f"print/{page.chapter.number:02d}-{page.beats[-1].number:02d}.png"
+        assets[name] = page.frame
     tex = (_PRINT_PREAMBLE.replace(r"\begin{document}", rf"\hypersetup{{pdftitle={{"
                                    rf"{escape_text(title)}}}}}" "\n" r"\begin{document}")
-           + "\n\\newpage\n".join(pages) + "\\end{document}\n")
+           + "\n\\newpage\n".join(_page_tex(page, name)
+                                  for page, name in zip(pages, assets, strict=True))
+           + "\\end{document}\n")
     pdf = work / "lecture.pdf"
     try:
         compile_pdf(tex, work / "printed" / "lecture.pdf", assets)
@@ -446,17 +592,21 @@ def export_deck(
     say: Callable[[str], None] = _to_stderr,
     voiced: bool = False,
     muted: bool = False,
+    pages: Sequence[PrintedPage] | None = None,
 ) -> dict[str, Path]:
     """Convert the chapters' slide indices into the deck formats asked for.
 
     Returns the path of each output written (``html``, ``pptx``, ``pdf``, ``zip``).
-    A one-file deck replaces the assets folder of an earlier deck: ``say`` (default:
-    a line on stderr) tells the user it was removed.
+    ``pdf`` prints ``pages`` (:func:`printed_pages`; they may come from renders in
+    another theme than the deck's). A one-file deck replaces the assets folder of an
+    earlier deck: ``say`` (default: a line on stderr) tells the user it was removed.
     """
     wanted = list(dict.fromkeys(formats))
     unknown = [name for name in wanted if name not in FORMATS]
     if unknown:
         raise SlidesError(f"unknown slide format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+    if "pdf" in wanted and not pages:
+        raise SlidesError("the printed deck needs its pages (printed_pages)")
     configs = _configs(chapters, slides_folder)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -470,7 +620,7 @@ def export_deck(
         if "pptx" in wanted:
             _write_pptx(configs, chapters, work / "lecture.pptx")
         if "pdf" in wanted:
-            _write_print_pdf(configs, chapters, work, title)
+            _write_print_pdf(pages, work, title)
         if "zip" in wanted:
             _write_zip(html, work)
         # Everything is complete: move it into place.

@@ -228,7 +228,8 @@ def test_present_live_line_runs_as_printed(tmp_path):
     output = cwd / "my deck (1)"
     scenes = [chapter_by_number(number).scene for number in (1, 2)]
     result = run([sys.executable, "-m", "pipeline", "slides", "--chapters", "1,2", "--format",
-                  "pdf", "--jobs", "1", "--output", str(output)], cwd)
+                  "pdf", "--jobs", "1", "--quality", "low", "--print-theme", "same",
+                  "--output", str(output)], cwd)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = [line for line in result.stderr.splitlines() if line.startswith("present live")]
     assert len(lines) == 2, result.stderr[-3000:]

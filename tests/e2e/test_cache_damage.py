@@ -126,8 +126,9 @@ def test_a_damaged_entry_is_rendered_again(one_chapter, tmp_path, damage):
 def export_pptx(output: Path, cwd: Path) -> subprocess.CompletedProcess:
     """``softmax-lecture slides`` of chapter 1 as PPTX (no browser needed), in a fresh process."""
     return subprocess.run(
+        # --quality low: the deck's own default (medium) would not use the low entry.
         [sys.executable, "-m", "pipeline", "slides", "--chapters", "1", "--format", "pptx",
-         "--output", str(output)],
+         "--quality", "low", "--output", str(output)],
         cwd=cwd, env=environment(), capture_output=True, text=True, timeout=600)
 
 

@@ -9,8 +9,10 @@ with the network blocked; the PPTX keeps the notes as the raw text.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,8 +32,9 @@ def deck(tmp_path_factory):
     result = subprocess.run(
         [sys.executable, "-m", "pipeline", "slides", "--chapters", "2", "--format", "all",
          "--logits", "2,1,0.1,0.5", "--classes", CLASSES, "--quality", "low",
-         "--output", str(output)],
-        cwd=output, capture_output=True, text=True, timeout=900)
+         "--print-theme", "same", "--output", str(output)],
+        cwd=output, capture_output=True, text=True, timeout=900,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])))
     assert result.returncode == 0, result.stderr[-3000:]
     return output / "slides"
 
