@@ -31,7 +31,7 @@ def _slides(output: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def voiced(tmp_path_factory):
     output = tmp_path_factory.mktemp("voiced") / "media"
-    _slides(output, "--format", "all")
+    _slides(output, "--format", "all", "--print-theme", "same")
     return output
 
 
