@@ -292,6 +292,10 @@ def _write_html(configs: list, work: Path, theme: Theme, title: str, one_file: b
         progress="true",
         hash="true",
         history="true",
+        # The slide's place: "chapter · beat" is drawn in every frame; the speaker
+        # view also shows n / N (not the audience's screen, where it would cover the mark).
+        slide_number="c/t",
+        show_slide_number="speaker",
     )
     converter.convert_to(html)
     text = _sound(_presenter_keys(_plain_notes(html.read_text(encoding="utf-8"), notes)),

@@ -168,3 +168,18 @@ def test_the_speaker_views_copies_of_the_deck_stay_silent(voiced):
     query = "?receiver&progress=false&history=false&transition=none&postMessageEvents=true"
     assert _browse(voiced / "slides" / "lecture.html", script,
                    policy="no-user-gesture-required", query=query) == (True, "none")
+
+
+def test_the_speaker_view_numbers_the_slides_and_the_audience_sees_the_frame_mark(voiced):
+    def number(page):
+        page.keyboard.press("Space")
+        page.wait_for_function("Reveal.getSlidePastCount() === 1", timeout=READY_TIMEOUT_MS)
+        return page.evaluate(
+            "(() => { const n = document.querySelector('.reveal .slide-number');"
+            " return n === null || getComputedStyle(n).display === 'none' ? null"
+            " : [n.textContent, Reveal.getTotalSlides()]; })()")
+
+    html = voiced / "slides" / "lecture.html"
+    shown, total = _browse(html, number, query="?receiver")
+    assert "".join(shown.split()) == f"2/{total}"
+    assert _browse(html, number) is None  # the audience's screen: "1 · 2" is in the frame
