@@ -13,7 +13,11 @@ Every figure comes from this one run, side by side on the same machine:
    CPU seconds, video duration; the ratio of wall times and of wall time per
    second of video (the narrated lecture is longer: the speech sets the pace);
 3. a rerun of the narrated one with nothing changed: wall time and the number of
-   cues synthesised (goal: none).
+   cues synthesised (goal: none);
+4. the narrated lecture again in the light theme, into the same folder: every
+   chapter is drawn again but every cue comes from the speech cache, which is what
+   a lecturer's next render costs (the light theme draws as fast as the dark one:
+   docs/BENCHMARKS.md, "The deck"); set against the silent render of step 2.
 
 It runs the real command (``python -m pipeline render``) in subprocesses.
 """
@@ -98,6 +102,9 @@ def main() -> None:
         voice_video, silent_video = duration(narrated), duration(silent)
         rerun_wall, _, rerun_err = render(narrated, *common)
         synthesised = [line for line in rerun_err.splitlines() if line.startswith("voice:")]
+        warm_wall, warm_cpu, warm_err = render(narrated, *common, "--theme", "light")
+        warm_said = [line for line in warm_err.splitlines() if line.startswith("voice:")]
+        warm_video = duration(narrated)
         texts = spoken_cues(narrated)
         load, compute, speech, factor = real_time_factor(texts)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
@@ -105,13 +112,18 @@ def main() -> None:
           f"(real-time factor {factor:.3f}); model load {load:.2f} s")
     print(f"\n{'render':<12}{'wall s':>8}{'cpu s':>8}{'video s':>9}{'wall/video':>12}")
     for name, wall, cpu, video in (("narrated", voice_wall, voice_cpu, voice_video),
-                                   ("--no-voice", silent_wall, silent_cpu, silent_video)):
+                                   ("--no-voice", silent_wall, silent_cpu, silent_video),
+                                   ("warm speech", warm_wall, warm_cpu, warm_video)):
         print(f"{name:<12}{wall:>8.1f}{cpu:>8.1f}{video:>9.1f}{wall / video:>12.3f}")
     per_second = (voice_wall / voice_video) / (silent_wall / silent_video)
     print(f"\nnarrated / silent: wall {voice_wall / silent_wall:.3f}, "
           f"wall per second of video {per_second:.3f}, "
           f"video length {voice_video / silent_video:.3f}")
     print(f"rerun, nothing changed: {rerun_wall:.2f} s; {synthesised[0] if synthesised else ''}")
+    warm_per_second = (warm_wall / warm_video) / (silent_wall / silent_video)
+    print(f"narrated with the speech cached / silent: wall {warm_wall / silent_wall:.3f}, "
+          f"wall per second of video {warm_per_second:.3f}; "
+          f"{warm_said[0] if warm_said else ''}")
 
 
 if __name__ == "__main__":
