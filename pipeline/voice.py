@@ -422,7 +422,7 @@ def measure(source: Path) -> dict:
 # oversampled four times, with this much margin under the ceiling.
 OVERSAMPLE = 4  # the limiter looks at the speech at this many times its rate
 PEAK_MARGIN = 1.5  # AAC encoding may lift the peaks by a few tenths
-LOUDNESS_TOLERANCE = 0.1  # ebur128 prints tenths
+LOUDNESS_TOLERANCE = 0.2  # ebur128 prints tenths; the issue asks for -16 ± 1
 
 
 def normalise(source: Path, target: Path, rate: int) -> dict:
