@@ -14,10 +14,10 @@ Every figure comes from this one run, side by side on the same machine:
    second of video (the narrated lecture is longer: the speech sets the pace);
 3. a rerun of the narrated one with nothing changed: wall time and the number of
    cues synthesised (goal: none);
-4. the narrated lecture again in the light theme, into the same folder: every
-   chapter is drawn again but every cue comes from the speech cache, which is what
-   a lecturer's next render costs (the light theme draws as fast as the dark one:
-   docs/BENCHMARKS.md, "The deck"); set against the silent render of step 2.
+4. both again in the light theme, each into its own folder: every chapter is
+   drawn again, LaTeX comes from Manim's cache in both, and every cue from the
+   speech cache in the narrated one: what a lecturer's next render costs (the
+   light theme draws as fast as the dark one: docs/BENCHMARKS.md, "The deck").
 
 It runs the real command (``python -m pipeline render``) in subprocesses.
 """
@@ -62,10 +62,11 @@ def duration(output: Path) -> float:
 
 
 def spoken_cues(output: Path) -> list[str]:
+    """Every cue the lecture speaks, once (both themes' renders speak the same)."""
     texts = []
     for plan in sorted((output / ".cache" / "chapters").glob("*/*/speech.json")):
         texts += [cue["spoken"] for cue in json.loads(plan.read_text())["cues"]]
-    return texts
+    return list(dict.fromkeys(texts))
 
 
 def real_time_factor(texts: list[str]) -> tuple[float, float, float, float]:
@@ -105,6 +106,8 @@ def main() -> None:
         warm_wall, warm_cpu, warm_err = render(narrated, *common, "--theme", "light")
         warm_said = [line for line in warm_err.splitlines() if line.startswith("voice:")]
         warm_video = duration(narrated)
+        light_wall, light_cpu, _ = render(silent, *common, "--theme", "light", "--no-voice")
+        light_video = duration(silent)
         texts = spoken_cues(narrated)
         load, compute, speech, factor = real_time_factor(texts)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
@@ -113,15 +116,16 @@ def main() -> None:
     print(f"\n{'render':<12}{'wall s':>8}{'cpu s':>8}{'video s':>9}{'wall/video':>12}")
     for name, wall, cpu, video in (("narrated", voice_wall, voice_cpu, voice_video),
                                    ("--no-voice", silent_wall, silent_cpu, silent_video),
-                                   ("warm speech", warm_wall, warm_cpu, warm_video)):
+                                   ("warm voice", warm_wall, warm_cpu, warm_video),
+                                   ("warm silent", light_wall, light_cpu, light_video)):
         print(f"{name:<12}{wall:>8.1f}{cpu:>8.1f}{video:>9.1f}{wall / video:>12.3f}")
     per_second = (voice_wall / voice_video) / (silent_wall / silent_video)
     print(f"\nnarrated / silent: wall {voice_wall / silent_wall:.3f}, "
           f"wall per second of video {per_second:.3f}, "
           f"video length {voice_video / silent_video:.3f}")
     print(f"rerun, nothing changed: {rerun_wall:.2f} s; {synthesised[0] if synthesised else ''}")
-    warm_per_second = (warm_wall / warm_video) / (silent_wall / silent_video)
-    print(f"narrated with the speech cached / silent: wall {warm_wall / silent_wall:.3f}, "
+    warm_per_second = (warm_wall / warm_video) / (light_wall / light_video)
+    print(f"next render, narrated (speech cached) / silent: wall {warm_wall / light_wall:.3f}, "
           f"wall per second of video {warm_per_second:.3f}; "
           f"{warm_said[0] if warm_said else ''}")
 
