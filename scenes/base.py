@@ -53,6 +53,7 @@ from mathcore.spoken import caption_chunks, caption_lines, spoken
 
 from .components.bars import ClassBars
 from .context import current_example, slides_folder
+from .encoding import lecture_renderer
 from .theme import Theme, current_theme
 from .voice import Cue, Speaker, current_speaker, write_plan
 
@@ -223,6 +224,8 @@ class LectureScene(Slide):
         self._bar_rows: dict[int, ClassBars] = {}
         # manim-slides writes its slide index under media/slides, not ./slides.
         kwargs.setdefault("output_folder", slides_folder())
+        # Held frames encoded once, not once per frame (scenes/encoding.py).
+        kwargs.setdefault("renderer", lecture_renderer(kwargs.get("skip_animations", False)))
         super().__init__(*args, **kwargs)
 
     def add(self, *mobjects: Mobject) -> LectureScene:

@@ -132,7 +132,7 @@ def cue_starts(path: Path, stream: str | None = None) -> list[float]:
 
 
 def video_facts(path: Path) -> dict:
-    """Codec, size, pixel format, duration and decoded frame count of the video stream."""
+    """Codec, size, pixel format, duration, decoded frames and their times, of the video stream."""
     import av
 
     with av.open(str(path)) as container:
@@ -144,7 +144,8 @@ def video_facts(path: Path) -> dict:
             "duration": float(stream.duration * stream.time_base),
             "rate": float(stream.base_rate or stream.guessed_rate),
         }
-        facts["frames"] = sum(1 for _ in container.decode(stream))
+        facts["times"] = [float(frame.time) for frame in container.decode(stream)]
+        facts["frames"] = len(facts["times"])
     return facts
 
 
