@@ -397,7 +397,7 @@ def plan_rate(plan: dict) -> int | None:
     """The sample rate of the plan's speech (None when nothing is spoken)."""
     for cue in plan["cues"]:
         if cue.get("speech"):
-            return read_wav(Path(cue["speech"]["path"]))[1]
+            return wav_rate(Path(cue["speech"]["path"]))
     return None
 
 
@@ -498,12 +498,6 @@ def slice_track(track: Path, start: float, duration: float, target: Path) -> Non
     available = samples[first:first + count]
     piece[:len(available)] = available
     write_wav(target, piece, rate)
-
-
-def cue_texts(plan_path: Path) -> Sequence[tuple[float, float, str, str]]:
-    """(start, end, written text, spoken text) of every cue in a speech plan."""
-    plan = json.loads(Path(plan_path).read_text(encoding="utf-8"))
-    return [(cue["start"], cue["end"], cue["text"], cue["spoken"]) for cue in plan["cues"]]
 
 
 # ----------------------------------------------------------------------
