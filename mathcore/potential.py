@@ -22,6 +22,7 @@ contour lines) is display data: :mod:`mathcore.views.plane`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,18 +36,27 @@ from .numerics import line_integral, nll, nll_gradient
 
 __all__ = [
     "PLANE_AXES",
+    "SWIRL_STRENGTH",
+    "THIN_SHARE",
+    "PathWalk",
+    "curl_proof",
     "field_latex",
     "field_terms",
     "path_integrals",
+    "plane_axes",
     "plane_cost",
     "plane_field",
     "plane_paths",
     "plane_points",
+    "swirl_field",
+    "swirl_omega",
+    "walk_path",
 ]
 
 Array = NDArray[np.float64]
 
-PLANE_AXES = (0, 1)  # z_1 and z_2 (0-based indices)
+PLANE_AXES = (0, 1)  # z_1 and z_2 (0-based indices): the default plane
+THIN_SHARE = 0.01  # a staircase enclosing less of the plane than this becomes a detour
 
 
 def plane_points(base: ArrayLike, first: ArrayLike, second: ArrayLike,
@@ -113,9 +123,10 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
                 ) -> dict[str, Array]:
     r"""Two different paths in the plane from :math:`(0, 0)` to ``end``.
 
-    ``"straight"``: the segment. ``"coordinatewise"``: first along :math:`z_1`
-    to :math:`(z_1, 0)`, then along :math:`z_2`, one coordinate at a time. If
-    that corner lies on the segment (:math:`z_1 = 0` or :math:`z_2 = 0`), the
+    ``"straight"``: the segment. ``"coordinatewise"``: first along the plane's
+    first logit to :math:`(z_a, 0)`, then along the second, one coordinate at a
+    time. If that staircase encloses with the segment a sliver of at most
+    :data:`THIN_SHARE` of the plane (the end lies on or near an axis), the
     second path is a ``"detour"`` through a point off the segment instead (a
     loop when ``end`` is the origin).
     """
@@ -125,7 +136,10 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
     corner = np.array([point[0], 0.0])
     span = max(extent[0][1] - extent[0][0], extent[1][1] - extent[1][0])
     tiny = 1e-9 * max(1.0, span)
-    if abs(point[0]) > tiny and abs(point[1]) > tiny:
+    window = (extent[0][1] - extent[0][0]) * (extent[1][1] - extent[1][0])
+    # The staircase, unless it hugs the segment: a sliver between the two paths
+    # would show nothing (and would hide the swirl's difference, 2 omega x area).
+    if abs(point[0] * point[1]) / 2 > THIN_SHARE * window:
         return {"straight": straight, "coordinatewise": np.array([origin, corner, point])}
     # Off the segment by a quarter of the plane, towards the plane's centre.
     centre = np.array([sum(extent[0]) / 2, sum(extent[1]) / 2])
@@ -140,7 +154,7 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
     return {"straight": straight, "detour": np.array([origin, detour, point])}
 
 
-def field_latex() -> dict[str, str]:
+def field_latex(axes: tuple[int, int] = PLANE_AXES) -> dict[str, str]:
     r"""The chapter's own formulas, printed from sympy, and steps of the potential derivation.
 
     ``jacobian_entry`` joins steps 2 and 3 of :func:`potential_derivation`
@@ -149,13 +163,14 @@ def field_latex() -> dict[str, str]:
     matrix form :math:`\operatorname{diag}(y) - y y^\top`; ``potential_cost``
     is the potential found in chapter 5, :math:`C = \log\sum_k e^{z_k} - z_T + c`;
     ``softmax_slope`` is the term :math:`\partial y_m/\partial z_n` that the
-    chapter lines the next row up with.
+    chapter lines the next row up with. ``axes`` are the plane's two logits
+    (0-based), which name its axes and :math:`C(z_a, z_b) - C(0, 0)`.
     """
     steps = potential_derivation().steps
     zs, ts = sp.Symbol("z", real=True), sp.Symbol("t")
     y_of, g_of = sp.Function("y"), sp.Function("g")
     cost = sp.Function("C")
-    z1, z2 = nt.z[PLANE_AXES[0] + 1], nt.z[PLANE_AXES[1] + 1]
+    z1, z2 = nt.z[axes[0] + 1], nt.z[axes[1] + 1]
     vector = sp.MatrixSymbol("y", nt.K, 1)
     jacobian = nt.latex(sp.MatAdd(_Diag(vector), -vector * vector.T))
     return {
@@ -199,3 +214,190 @@ class _Diag(DiagMatrix):
 
 def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
     return sp.Add(left, sp.Mul(-1, right, evaluate=False), evaluate=False)
+
+
+# ---------------------------------------------------------------------------
+# Which plane, walks along paths, and a field that is not a gradient.
+
+SWIRL_STRENGTH = 1.0  # the swirl's speed at the plane's farthest corner, before rounding
+
+
+def plane_axes(logits: ArrayLike, target: int) -> tuple[int, int]:
+    r"""The two logits whose plane chapter 6 draws: the target's and its likeliest rival's.
+
+    On the plane of :math:`z_T` and :math:`z_r` (:math:`r \ne T` of largest
+    logit, the first of equal ones) the field :math:`-g` has the component
+    :math:`1 - y_T` along :math:`z_T`, which vanishes only where the target
+    already wins, and :math:`-y_r`, the largest of the others: the arrows fill
+    the plot for any example. (A plane of two non-target logits that both lose
+    by far, such as :math:`z_1 = -20` beside a logit of 20, has
+    :math:`-g \approx 0` nearly everywhere.) With two classes it is the whole
+    space.
+
+    Returns
+    -------
+    (int, int)
+        The two indices (0-based), in increasing order.
+    """
+    z = np.asarray(logits, dtype=np.float64)
+    others = np.where(np.arange(z.size) == target, -np.inf, z)
+    rival = int(np.argmax(others))
+    first, second = sorted((int(target), rival))
+    return first, second
+
+
+@dataclass(frozen=True)
+class PathWalk:
+    r"""A walk along a path with the line integral accumulated on the way.
+
+    Attributes
+    ----------
+    vertices : ndarray, shape (P, 2)
+        The path's corners, from its start to its end.
+    fractions : ndarray, shape (N,)
+        Increasing, from 0 to 1: how far along the path (by length) each sample is.
+    points : ndarray, shape (N, 2)
+        The samples.
+    running : ndarray, shape (N,)
+        :math:`\int g \cdot dz` from the start to each sample (0 at the start).
+    leg_ends : ndarray, shape (P,)
+        The fraction at each vertex (0 at the first, 1 at the last).
+    legs : tuple of float
+        Each straight leg's own integral, by quadrature; they add up to ``total``.
+    """
+
+    vertices: Array
+    fractions: Array
+    points: Array
+    running: Array
+    leg_ends: Array
+    legs: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        r""":math:`\int_\gamma g \cdot dz` along the whole path."""
+        return float(self.running[-1])
+
+    def at(self, fraction: float) -> tuple[Array, float]:
+        """The point at ``fraction`` of the way and the integral up to it (interpolated)."""
+        share = float(np.clip(fraction, 0.0, 1.0))
+        point = np.array([np.interp(share, self.fractions, self.points[:, axis])
+                          for axis in (0, 1)])
+        return point, float(np.interp(share, self.fractions, self.running))
+
+    def trail(self, fraction: float) -> Array:
+        """The part of the path walked at ``fraction`` of the way: its vertices, then the point."""
+        share = float(np.clip(fraction, 0.0, 1.0))
+        passed = self.vertices[self.leg_ends < share]
+        return np.vstack([passed, self.at(share)[0][None, :]]) if len(passed) else np.vstack(
+            [self.vertices[:1], self.vertices[:1]])
+
+
+def walk_path(field_at: Any, vertices: ArrayLike, samples: int = 48) -> PathWalk:
+    r"""Walk a polyline and accumulate :math:`\int g \cdot dz` along it.
+
+    The samples are spread over the legs by length (at least 8 a leg); between
+    two samples the integral is :func:`mathcore.numerics.line_integral` of the
+    short straight piece (Gauss–Legendre), so ``running`` at each sample is
+    exact to quadrature accuracy, not a Riemann sum, and ``running[-1]`` equals
+    the whole path's integral.
+
+    Parameters
+    ----------
+    field_at : callable
+        Maps plane points of shape (N, 2) to field vectors of shape (N, 2).
+    vertices : array_like, shape (P, 2)
+        The path's corners, P >= 2.
+    samples : int
+        About how many samples in all.
+    """
+    corners = np.asarray(vertices, dtype=np.float64)
+    lengths = np.hypot(*np.diff(corners, axis=0).T)
+    total_length = float(lengths.sum())
+    if total_length > 0:
+        leg_ends = np.concatenate([[0.0], np.cumsum(lengths)]) / total_length
+    else:  # a path that stays at one point
+        leg_ends = np.linspace(0.0, 1.0, len(corners))
+    fractions, points, running, legs = [0.0], [corners[0]], [0.0], []
+    for index, (start, end) in enumerate(zip(corners[:-1], corners[1:], strict=True)):
+        share = leg_ends[index + 1] - leg_ends[index]
+        count = max(8, int(np.ceil(samples * share)))
+        steps = np.linspace(0.0, 1.0, count + 1)[1:]
+        leg_total, previous = 0.0, start
+        for step in steps:
+            point = start + step * (end - start)
+            leg_total += line_integral(field_at, [previous, point])
+            previous = point
+            fractions.append(leg_ends[index] + step * share)
+            points.append(point)
+            running.append(sum(legs) + leg_total)
+        legs.append(leg_total)
+    return PathWalk(corners, np.array(fractions), np.array(points), np.array(running),
+                    leg_ends, tuple(float(value) for value in legs))
+
+
+def swirl_field(base: ArrayLike, target: int, points: ArrayLike, omega: float,
+                axes: tuple[int, int] = PLANE_AXES) -> Array:
+    r"""A field that is not a gradient: :math:`h = g + \omega\,(-z_b, z_a)` on the plane.
+
+    The swirl :math:`\omega\,(-z_b, z_a)` turns about the plane's origin; its
+    Jacobian :math:`\begin{pmatrix} 0 & -\omega \\ \omega & 0\end{pmatrix}` is
+    antisymmetric, so :math:`\partial h_b/\partial z_a - \partial h_a/\partial z_b
+    = 2\omega \ne 0` (:func:`curl_proof`), and by Green's theorem the integrals
+    along two paths differ by :math:`2\omega` times the signed area between them.
+
+    Returns
+    -------
+    ndarray, shape (..., 2)
+    """
+    plane = np.asarray(points, dtype=np.float64)
+    swirl = np.stack([-plane[..., 1], plane[..., 0]], axis=-1) * omega
+    return plane_field(base, target, plane, axes) + swirl
+
+
+def swirl_omega(extent: tuple[tuple[float, float], tuple[float, float]],
+                strength: float = SWIRL_STRENGTH) -> float:
+    r"""The swirl's :math:`\omega`: a round number (1, 2 or 5 times a power of ten).
+
+    The largest such that the swirl's speed :math:`|\omega| r` at the plane's
+    farthest corner is at most ``strength``, comparable to :math:`|g| \le \sqrt 2`:
+    the arrows visibly turn, yet the field still looks like the cost's.
+    """
+    radius = max(float(np.hypot(x, y)) for x in extent[0] for y in extent[1])
+    raw = strength / radius
+    power = 10.0 ** np.floor(np.log10(raw))
+    mantissa = max(value for value in (1.0, 2.0, 5.0) if value * power <= raw * (1 + 1e-12))
+    return float(mantissa * power)
+
+
+def curl_proof() -> dict[str, sp.Expr]:
+    r"""The curls of :math:`g` and of :math:`h` on a plane of two logits, by sympy.
+
+    On any plane of two logits :math:`z_a, z_b`, with :math:`S \ge 0` the sum of
+    the other classes' exponentials (0 for two classes) and any targets
+    :math:`t_a, t_b`:
+
+    .. math::
+
+        g = \Bigl(\frac{e^{z_a}}{e^{z_a} + e^{z_b} + S} - t_a,\;
+                  \frac{e^{z_b}}{e^{z_a} + e^{z_b} + S} - t_b\Bigr),
+        \qquad h = g + \omega\,(-z_b, z_a).
+
+    Returns
+    -------
+    dict
+        ``"field"``: the curl of :math:`g`, simplified (0: symmetric Jacobian);
+        ``"swirl"``: that of :math:`h` (:math:`2\omega`); ``"omega"``: the symbol.
+    """
+    first, second = sp.symbols("z_a z_b", real=True)
+    rest = sp.Symbol("S", nonnegative=True)
+    target_first, target_second = sp.symbols("t_a t_b", real=True)
+    omega = sp.Symbol("omega", real=True)
+    total = sp.exp(first) + sp.exp(second) + rest
+    field = (sp.exp(first) / total - target_first, sp.exp(second) / total - target_second)
+    swirl = (field[0] - omega * second, field[1] + omega * first)
+
+    def curl(vector: tuple[sp.Expr, sp.Expr]) -> sp.Expr:
+        return sp.simplify(sp.diff(vector[1], first) - sp.diff(vector[0], second))
+
+    return {"field": curl(field), "swirl": curl(swirl), "omega": omega}

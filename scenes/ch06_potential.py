@@ -1,96 +1,116 @@
-"""Chapter 6: why integrating one coordinate at a time is allowed (g = y - t is a gradient)."""
+"""Chapter 6: why integrating one coordinate at a time is allowed (g = y - t is a gradient).
+
+The cost is seen as a surface over a plane of two logits, with chapter 5's
+slice cut out of it; from above the surface becomes a map with contour lines
+and the arrows of -g. Two paths from the plane's origin to the example's
+logits, walked with their integrals running, end at the same value, the
+cost's rise; the staircase's legs are chapter 5's steps. A swirled field h,
+walked along the same paths, gives two different values. The Jacobian tells
+the two apart: symmetric for y - t, not for h.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
     Arrow,
+    Circumscribe,
     Create,
+    DecimalNumber,
     FadeIn,
     FadeOut,
     Indicate,
     Line,
     SurroundingRectangle,
+    Transform,
     TransformMatchingTex,
+    ValueTracker,
     VGroup,
+    VMobject,
     Write,
+    linear,
 )
 
 from mathcore.outline import chapter_named
 from mathcore.potential import field_terms
 from mathcore.views.plane import field_data, field_plane
-from scenes.base import LectureScene, arrange_in_width
+from scenes.base import LectureScene, arrange_in_width, cue_saying
+from scenes.components.cost_surface import MAP_OPACITY, CostSurface
 from scenes.components.field_plot import FieldPlot
 
 
 class OneCoordinateAtATime(LectureScene):
-    """The Jacobian of y - t is symmetric, so line integrals of it do not depend on the path."""
+    """Line integrals of y - t do not depend on the path; those of a swirled field do."""
 
     chapter = chapter_named("potential")
     display_data = field_data
     formula_terms = tuple(field_terms())
-    formula_size = 42
+    formula_size = 40
     top_line = 2.45
-    line_spacing = 1.12
-    formula_width = 12.4
-    plane_width = 8.3
-    plane_left = -6.85
-    column_x = 4.85
-    column_width = 4.3
-    legend_size = 34
+    line_spacing = 1.0
+    formula_width = 12.0
+    plane_width = 7.4
+    plane_left = -6.15
+    column_left = 2.05
+    column_width = 4.7
+    legend_size = 32
+    surface_lift = 3.0  # screen height of the surface's highest point above its lowest
+    surface_view = (0.5, 0.98)  # azimuth and tilt (radians) of the oblique view
+    surface_turn = 0.25  # how far the view turns while the surface is described
+    surface_drop = -1.1  # the oblique surface sits this much lower (room for its heights)
 
     def construct(self) -> None:
         """Play the chapter's beats."""
         self.plane = field_plane(self.example)
         self.formulas = self.plane.latex
+        self._show_surface()
+        self._show_map()
+        self._show_straight_walk()
+        self._show_staircase_walk()
+        self._show_swirl()
         self._show_symmetric_jacobian()
-        self._show_plane()
-        self._show_paths()
+
+    # ------------------------------------------------------------------
+    # Words that depend on the example.
+
+    def _axis_names(self) -> tuple[str, str]:
+        first, second = (index + 1 for index in self.plane.axes)
+        return f"z_{first}", f"z_{second}"
+
+    def _plane_words(self) -> str:
+        example, plane = self.example, self.plane
+        first, second = self._axis_names()
+        if example.n_classes == 2:
+            return (f"over the plane of {first} and {second}. With two classes this plane is "
+                    f"the only plane there is: the whole space")
+        target, rival = (f"z_{index + 1}" for index in
+                         sorted(plane.axes, key=lambda index: index != plane.target))
+        held = ("the other logit" if example.n_classes == 3 else "every other logit")
+        return (f"over the plane of {target}, the target's logit, and {rival}, its strongest "
+                f"rival's, with {held} held at the example's values")
 
     # ------------------------------------------------------------------
 
-    def _show_symmetric_jacobian(self) -> None:
-        """The field y - t has the symmetric Jacobian diag(y) - y y^T: it is a gradient."""
-        self.beat("Chapter five integrated one logit at a time and glued the pieces together. "
-                  "That is allowed because the field g equal to y minus t has a symmetric "
-                  "Jacobian, diag y minus y y transpose. A field with a symmetric Jacobian on "
-                  "all of R^K is a gradient, and its potential, the cost, is unique up to a "
-                  "constant.")
-        formulas = self.formulas
-        field = self.math(formulas["field"], size=self.formula_size, color=self.theme.gradient)
-        entry = self.formula(formulas["field_entry"], self.line_y(0), color=self.theme.gradient)
-        heading = VGroup(field, entry).arrange(RIGHT, buff=1.2)
-        heading.move_to([0, self.line_y(0), 0])
-        self.play(Write(field))
-        self.play(FadeIn(entry, shift=RIGHT * 0.2))
-        derivative = self.formula(formulas["jacobian_entry"], self.line_y(1.15))
-        self.play(TransformMatchingTex(entry.copy(), derivative))
-        expanded = self.formula(formulas["jacobian_rest"], self.line_y(2.25))
-        expanded.align_to(derivative.get_part_by_tex(formulas["softmax_slope"]),
-                          LEFT).shift(LEFT * 0.45)
-        arrange_in_width(expanded, self.formula_width)
-        self.play(TransformMatchingTex(derivative.copy(), expanded))
-        symmetry = self.formula(formulas["symmetry"], self.line_y(3.35), color=self.theme.gradient)
-        symmetric = self.text("symmetric", size=28, color=self.theme.muted)
-        symmetric.next_to(symmetry, RIGHT, buff=0.5)
-        self.play(TransformMatchingTex(derivative.copy(), symmetry), FadeIn(symmetric))
-        potential = self.math(formulas["potential"], size=38, color=self.theme.gradient)
-        cost = self.math(formulas["potential_cost"], size=38, color=self.theme.cost)
-        words = self.text("a gradient field, whose potential is", size=26,
-                          color=self.theme.muted)
-        unique = self.text("unique up to a constant", size=26, color=self.theme.muted)
-        conclusion = VGroup(potential, words, cost).arrange(RIGHT, buff=0.35)
-        arrange_in_width(conclusion, self.formula_width)
-        conclusion.move_to([0, self.line_y(4.5), 0])
-        unique.next_to(cost, DOWN, buff=0.15)
-        self.play(FadeIn(potential), FadeIn(words))
-        self.play(Write(cost), FadeIn(unique))
-        self.play(Indicate(cost, color=self.theme.highlight))
-        self.derivation = VGroup(heading, derivative, expanded, symmetry, symmetric, conclusion,
-                                 unique)
+    def _column(self, *rows: VMobject, top: float | None = None) -> VGroup:
+        """Rows stacked in the right-hand column, from the plot's top."""
+        column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        arrange_in_width(column, self.column_width)
+        column.align_to([self.column_left, 0, 0], LEFT)
+        column.align_to([0, self.plot.frame.get_top()[1] if top is None else top, 0], UP)
+        return column
+
+    def _legend_line(self, color: str, tex: str, words: str | None = None,
+                     stroke_width: float = 5) -> VGroup:
+        sample = Line(LEFT * 0.3, RIGHT * 0.3, color=color, stroke_width=stroke_width)
+        parts = [sample]
+        if words:
+            parts.append(self.text(words, size=24, color=self.theme.muted))
+        parts.append(self.math(tex, size=self.legend_size, color=color))
+        return VGroup(*parts).arrange(RIGHT, buff=0.2)
 
     def _fixed_caption(self) -> VGroup:
         """Which logits stay fixed in the plane (none for two classes)."""
@@ -99,102 +119,356 @@ class OneCoordinateAtATime(LectureScene):
             return VGroup(self.text("two classes: the plane is", size=24, color=self.theme.muted),
                           self.text("the whole space", size=24, color=self.theme.muted)
                           ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        entries = [self.math(tex, size=32, color=self.theme.logit) for tex in fixed]
+        entries = [self.math(tex, size=30, color=self.theme.logit) for tex in fixed]
         rows = VGroup(*[VGroup(*entries[start:start + 2]).arrange(RIGHT, buff=0.4)
                         for start in range(0, len(entries), 2)])
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         title = self.text("held fixed:", size=24, color=self.theme.muted)
         return VGroup(title, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
-    def _show_plane(self) -> None:
-        """Arrows of -g and contour lines of C on the (z_1, z_2) plane."""
-        example = self.example
-        names = example.classes
-        if example.n_classes == 2:
-            setting = "With two classes the plane of z_1 and z_2 is the whole space."
-        elif example.n_classes == 3:
-            setting = (f"Hold z_3, the logit of {names[2]}, at "
-                       f"{example.fmt(example.logits[2])}, and look at the plane of "
-                       f"z_1 and z_2.")
+    def _speech_until(self, phrase: str | None = None) -> float:
+        """Seconds from now until the cue saying ``phrase`` starts (else the speech's end)."""
+        timing = self.timing
+        if phrase is None:
+            moment = timing.ends[-1] if timing.spoken else timing.length
         else:
-            setting = ("Hold every logit but z_1 and z_2 at the example's values, and look at "
-                       "their plane.")
-        self.beat(f"{setting} The arrows are minus g, the way down; the curves are contour "
-                  f"lines of the cost. The arrows cross every contour at a right angle: "
-                  f"the field is the cost's gradient.")
-        self.play(FadeOut(self.derivation))
-        plot = FieldPlot(self.plane, self.plane_width)
-        plot.shift([self.plane_left - plot.get_left()[0],
-                     self.header_bottom - 0.6 - plot.frame.get_top()[1], 0])
-        self.play(FadeIn(plot.base))
-        self.play(Create(plot.contours), run_time=1.5)
-        self.play(plot.show_field(), run_time=2)
+            moment = timing.starts[cue_saying(timing.chunks, phrase)]
+        return max(0.0, moment - self.beat_elapsed())
+
+    # ------------------------------------------------------------------
+
+    def _show_surface(self) -> None:
+        """The cost as a surface over the plane, and chapter 5's slice cut out of it."""
+        plane, example = self.plane, self.example
+        first, second = self._axis_names()
+        self.beat(f"Chapter five integrated one logit at a time and glued the pieces "
+                  f"together. Why is that allowed? Picture the cost as a surface "
+                  f"{self._plane_words()}. Its height is C. Chapter five's slice lets {first} "
+                  f"move while {second} stays at {example.fmt(plane.end[1])}: a curve cut out "
+                  f"of the surface, and the cost's rise along it is the integral of y minus t.")
+        plot = FieldPlot(plane, self.plane_width)
+        plot.shift([self.plane_left - plot.frame.get_left()[0],
+                    self.header_bottom - 0.55 - plot.frame.get_top()[1], 0])
+        self.plot = plot
+        azimuth, tilt = self.surface_view
+        surface = CostSurface(plot, plane, self.surface_lift, azimuth, tilt).follow_view()
+        surface.offset.set_value(self.surface_drop)
+        surface.opacity.set_value(0.0)
+        (x0, x1), (y0, y1) = plane.x_range, plane.y_range
+        first_label = self.math(self.formulas["first"], size=34, color=self.theme.logit)
+        second_label = self.math(self.formulas["second"], size=34, color=self.theme.logit)
+        surface.pin(first_label, (x0 + x1) / 2, y0, 0.0, DOWN, buff=0.15)
+        surface.pin(second_label, x1, (y0 + y1) / 2, 0.0, RIGHT, buff=0.2)
+        height = VGroup(self.text("height:", size=24, color=self.theme.muted),
+                        self.math(self.formulas["contour"], size=self.legend_size,
+                                  color=self.theme.cost)).arrange(RIGHT, buff=0.2)
+        self.column = self._column(height, self._fixed_caption())
+        self.add(surface)
+        turn = self._speech_until("Chapter five's slice")
+        self.play(surface.opacity.animate.set_value(0.92),
+                  surface.azimuth.animate.set_value(azimuth - self.surface_turn / 2),
+                  FadeIn(first_label), FadeIn(second_label), FadeIn(self.column),
+                  run_time=max(2.0, min(turn, 6.0)), rate_func=linear)
+        rest = self._speech_until("Chapter five's slice")
+        if rest > 0.5:
+            self.play(surface.azimuth.animate.set_value(azimuth - self.surface_turn),
+                      run_time=rest, rate_func=linear)
+        self.wait_for("Chapter five's slice")
+        values = plane.slice_values
+        fixed = np.full_like(values, plane.end[1])
+        wall = surface.wall(values, fixed, plane.slice_heights, self.theme.highlight, 0.18)
+        curve = surface.curve(values, fixed, plane.slice_heights, self.theme.cost, 7)
+        dot, along = surface.dot_along(values, fixed, plane.slice_heights, self.theme.text)
+        slice_legend = self._legend_line(self.theme.cost, self.formulas["slice_fixed"],
+                                         "slice:")
+        slice_legend.next_to(self.column, DOWN, buff=0.4, aligned_edge=LEFT)
+        self.play(FadeIn(wall), Create(curve), FadeIn(slice_legend), run_time=1.5)
+        self.add(dot)
+        self.play(along.animate.set_value(1.0), run_time=max(2.0, self._speech_until()),
+                  rate_func=linear)
+        self.surface, self.surface_labels = surface, VGroup(first_label, second_label)
+        self.slice_parts = VGroup(wall, curve, dot, slice_legend)
+
+    def _show_map(self) -> None:
+        """From above, the surface is a map: contour lines of C and the arrows of -g."""
+        plot, surface = self.plot, self.surface
+        self.beat("Seen from above, the surface becomes a map, coloured by height. Its "
+                  "contour lines join points of equal cost, and the arrows are minus g, the "
+                  "way down. They cross every contour at a right angle, because g is the "
+                  "cost's gradient.")
+        flatten = max(2.0, min(self._speech_until("contour lines"), 5.0))
+        self.play(surface.azimuth.animate.set_value(0.0), surface.tilt.animate.set_value(0.0),
+                  surface.offset.animate.set_value(0.0),
+                  surface.opacity.animate.set_value(MAP_OPACITY),
+                  FadeOut(self.slice_parts), FadeOut(self.surface_labels),
+                  run_time=flatten)
+        surface.hold_view()
+        self.remove(*self.slice_parts, *self.surface_labels)
+        self.play(FadeIn(plot.base), run_time=0.6)
+        self.wait_for("contour lines")
+        self.play(Create(plot.contours), run_time=max(1.5, self._speech_until("the arrows")))
+        self.wait_for("the arrows")
+        self.play(plot.show_field(), run_time=max(2.0, self._speech_until("They cross")))
         arrow = Arrow(LEFT * 0.35, RIGHT * 0.35, buff=0, color=self.theme.gradient,
                       stroke_width=4, tip_length=0.15)
-        contour = Line(LEFT * 0.35, RIGHT * 0.35, color=self.theme.cost, stroke_width=3)
         legend = VGroup(
             VGroup(arrow, self.math(self.formulas["arrow"], size=self.legend_size,
                                     color=self.theme.gradient)).arrange(RIGHT, buff=0.25),
-            VGroup(contour, self.text("contour lines of", size=24, color=self.theme.muted),
-                   self.math(self.formulas["contour"], size=self.legend_size,
-                             color=self.theme.cost)).arrange(RIGHT, buff=0.2),
-            self._fixed_caption(),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        arrange_in_width(legend, self.column_width)
-        legend.move_to([self.column_x, 0, 0]).align_to([0, plot.frame.get_top()[1], 0], UP)
-        self.play(FadeIn(legend, shift=LEFT * 0.2))
-        self.field_plot = plot
-        self.legend = legend
+            self._legend_line(self.theme.cost, self.formulas["contour"], "contour lines of"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self.wait_for("They cross")
+        column = self._column(*legend, *self.column.submobjects)
+        self.play(FadeIn(legend, shift=LEFT * 0.2), Transform(self.column, column[2:]))
+        arrows = plot.arrows
+        picks = [arrows[index] for index in np.linspace(0, len(arrows) - 1, 4).astype(int)]
+        for piece in picks if len(arrows) else []:
+            self.play(Indicate(piece, color=self.theme.highlight, scale_factor=1.8),
+                      run_time=0.7)
+        self.legend = VGroup(legend, self.column)
 
-    def _show_paths(self) -> None:
-        """Two paths from 0 to z: equal line integrals, equal to C(z) - C(0)."""
-        example, plane, plot = self.example, self.plane, self.field_plot
-        first, second = plane.paths
-        second_words = ("one coordinate at a time" if second == "coordinatewise"
-                        else "a detour")
-        integrals = plane.integrals
-        self.beat(f"Walk from the origin of the plane to the example's logits along two "
-                  f"different paths: straight, and {second_words}. Adding up g along each "
-                  f"gives {example.fmt(integrals[first])} and "
-                  f"{example.fmt(integrals[second])}, and both equal the rise of the cost, "
-                  f"{example.fmt(plane.cost_rise)}. Only the end points matter.")
-        colors = {first: self.theme.logit, second: self.theme.highlight}
-        paths = {name: plot.path(plane.paths[name], colors[name]) for name in (first, second)}
+    # ------------------------------------------------------------------
+    # Walks: a dot moves along a path, its trail drawn, the integral running.
+
+    def _walk(self, walk, color: str, lhs_tex: str, full_tex: str, at: np.ndarray,
+              run_time: float, start: float = 0.0, stop: float = 1.0,
+              readout: tuple | None = None) -> tuple:
+        """Walk ``walk`` from ``start`` to ``stop`` (shares of its length), its value running.
+
+        Returns the trail, the dot and the readout (lhs, number), kept for the next leg.
+        """
+        plot = self.plot
+        progress = ValueTracker(start)
+        trail = VMobject(stroke_color=color, stroke_width=6)
+
+        def draw(line: VMobject) -> None:
+            line.set_points_as_corners([plot.point(*vertex)
+                                        for vertex in walk.trail(progress.get_value())])
+
+        draw(trail)
+        trail.add_updater(draw)
+        dot = plot.dot(*walk.at(start)[0], color)
+        dot.add_updater(lambda mobject: mobject.move_to(
+            plot.point(*walk.at(progress.get_value())[0])))
+        if readout is None:
+            lhs = self.math(lhs_tex, size=self.legend_size, color=color)
+            number = DecimalNumber(0.0, num_decimal_places=3, font_size=self.legend_size,
+                                   color=color)
+            lhs.move_to(at, aligned_edge=LEFT)
+            number.next_to(lhs, RIGHT, buff=0.15)
+            self.play(FadeIn(lhs), FadeIn(number), run_time=0.4)
+        else:
+            lhs, number = readout
+        number.add_updater(lambda mobject: mobject.set_value(walk.at(progress.get_value())[1]))
+        self.add(trail, dot)
+        self.play(progress.animate.set_value(stop), run_time=run_time, rate_func=linear)
+        for mobject in (trail, dot, number):
+            mobject.clear_updaters()
+        return trail, dot, (lhs, number), progress
+
+    def _settle(self, readout: tuple, full_tex: str, color: str) -> VMobject:
+        """Swap a running readout for mathcore's printed value (tiny values never read 0.000)."""
+        lhs, number = readout
+        final = self.math(full_tex, size=self.legend_size, color=color)
+        final.move_to(lhs, aligned_edge=LEFT)
+        self.remove(lhs, number)
+        self.add(final)
+        return final
+
+    def _ends(self) -> VGroup:
+        """Dots at the plane's origin and at the example's logits, labelled."""
+        plane, plot = self.plane, self.plot
         start = plot.dot(0.0, 0.0, self.theme.text)
         end = plot.dot(*plane.end, self.theme.text)
-        vertices = [plane.paths[name] for name in (first, second)]
+        vertices = list(plane.paths.values())
         start_label = plot.point_label(
             self.math(self.formulas["origin"], size=30), (0.0, 0.0),
             [path[1] - path[0] for path in vertices])
         end_label = plot.point_label(
             self.math(self.formulas["end_point"], size=34), plane.end,
             [path[-2] - path[-1] for path in vertices])
-        labels = VGroup()
-        for number, (name, words) in enumerate(((first, "straight"), (second, second_words)),
-                                               start=1):
-            sample = Line(LEFT * 0.3, RIGHT * 0.3, color=colors[name], stroke_width=6)
-            symbol = self.math(self.formulas["path_names"][number - 1], size=self.legend_size,
-                               color=colors[name])
-            labels.add(VGroup(sample, symbol, self.text(words, size=24, color=self.theme.muted)
-                              ).arrange(RIGHT, buff=0.2))
-        labels.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        values = VGroup(*[self.math(self.formulas["integrals"][name], size=self.legend_size,
-                                    color=colors[name]) for name in (first, second)],
-                        self.math(self.formulas["cost_rise"], size=self.legend_size,
-                                  color=self.theme.cost))
-        values.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        arrange_in_width(labels, self.column_width)
-        arrange_in_width(values, self.column_width - 0.3)
-        column = VGroup(labels, values).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        column.move_to([self.column_x, 0, 0]).align_to([0, plot.frame.get_top()[1], 0], UP)
-        self.play(FadeOut(self.legend), plot.arrows.animate.set_opacity(0.35),
-                  FadeIn(start), FadeIn(end), FadeIn(start_label), FadeIn(end_label))
-        for index, name in enumerate((first, second)):
-            self.play(Create(paths[name]), FadeIn(labels[index]), run_time=1.5)
-            self.play(Write(values[index]))
-        self.play(Write(values[2]))
-        frame = SurroundingRectangle(values, color=self.theme.cost, buff=0.15)
-        self.play(Create(frame))
-        self.play(Indicate(end, color=self.theme.highlight, scale_factor=1.6),
-                  *[Indicate(paths[name], color=self.theme.highlight) for name in paths])
-        self.paths = paths
+        return VGroup(start, end, start_label, end_label)
+
+    def _show_straight_walk(self) -> None:
+        """The straight path from 0 to z, its integral growing to the cost's rise."""
+        example, plane = self.example, self.plane
+        first_name = next(iter(plane.paths))
+        self.beat(f"Now walk from the origin of the plane to the example's logits, adding up "
+                  f"g along the way. Along the straight path the sum grows to "
+                  f"{example.fmt(plane.integrals[first_name])}: the rise of the cost between "
+                  f"the two ends.")
+        self.ends = self._ends()
+        self.play(FadeOut(self.legend), self.plot.arrows.animate.set_opacity(0.3),
+                  FadeIn(self.ends), run_time=0.8)
+        color = self.theme.logit
+        at = np.array([self.column_left, self.plot.frame.get_top()[1] - 0.3, 0.0])
+        self.wait_for("Along the straight path")
+        trail, dot, readout, _ = self._walk(
+            plane.walks[first_name], color, self.formulas["integral_lhs"][first_name],
+            self.formulas["integrals"][first_name], at,
+            run_time=max(2.5, self._speech_until("the rise of")))
+        value = self._settle(readout, self.formulas["integrals"][first_name], color)
+        rise = self.math(self.formulas["cost_rise"], size=self.legend_size, color=self.theme.cost)
+        rise.next_to(value, DOWN, buff=0.35, aligned_edge=LEFT)
+        arrange_in_width(rise, self.column_width)
+        self.wait_for("the rise of")
+        self.play(Write(rise), Indicate(self.ends[1], color=self.theme.highlight,
+                                        scale_factor=1.6))
+        self.straight = VGroup(trail, dot)
+        self.values = VGroup(value, rise)
+
+    def _show_staircase_walk(self) -> None:
+        """The staircase: one logit at a time, as chapter 5 integrated; the same value."""
+        example, plane = self.example, self.plane
+        first, second = self._axis_names()
+        name = list(plane.paths)[1]
+        walk = plane.walks[name]
+        total = example.fmt(plane.integrals[name])
+        if name == "coordinatewise":
+            legs = walk.legs
+            self.beat(f"Chapter five's way is one logit at a time. First along {first}, with "
+                      f"{second} held at 0: this leg adds {example.fmt(legs[0])}. Then along "
+                      f"{second}, with {first} held at {example.fmt(plane.end[0])}: this leg "
+                      f"adds {example.fmt(legs[1])}. Together {total} again. Both paths give "
+                      f"the rise of the cost; only the end points matter.")
+        else:
+            self.beat(f"Here one logit at a time would retrace the straight path, so take a "
+                      f"detour instead. It adds up to {total} again. Both paths give the rise "
+                      f"of the cost; only the end points matter.")
+        color = self.theme.highlight
+        at = np.array([self.column_left, self.values.get_bottom()[1] - 0.6, 0.0])
+        lhs_tex, full_tex = (self.formulas["integral_lhs"][name],
+                             self.formulas["integrals"][name])
+        shown = VGroup()
+        if name == "coordinatewise":
+            self.wait_for("First along")
+            leg_one = walk.leg_ends[1]
+            trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
+                                                max(2.0, self._speech_until("Then along")),
+                                                stop=leg_one)
+            legs = VGroup(*[self.math(tex, size=30, color=color)
+                            for tex in self.formulas["legs"]])
+            held = VGroup(*[self.math(tex, size=26, color=self.theme.muted)
+                            for tex in self.formulas["leg_held"]])
+            rows = VGroup(*[VGroup(leg, hold).arrange(RIGHT, buff=0.3)
+                            for leg, hold in zip(legs, held, strict=True)])
+            rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+            arrange_in_width(rows, self.column_width)
+            rows.next_to(readout[0], DOWN, buff=0.45, aligned_edge=LEFT)
+            self.play(FadeIn(rows[0]), run_time=0.5)
+            self.wait_for("Then along")
+            self.remove(trail, dot)
+            trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
+                                                max(2.0, self._speech_until("Together")),
+                                                start=leg_one, readout=readout)
+            self.play(FadeIn(rows[1]), run_time=0.5)
+            shown.add(rows)
+        else:
+            self.wait_for("It adds up")
+            trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
+                                                max(2.5, self._speech_until("Both paths")))
+        value = self._settle(readout, full_tex, color)
+        self.wait_for("Both paths")
+        frame = SurroundingRectangle(VGroup(self.values, value), color=self.theme.cost,
+                                     buff=0.12)
+        self.play(Create(frame), Indicate(self.ends[1], color=self.theme.highlight,
+                                          scale_factor=1.6))
+        self.play(Circumscribe(self.values[0], color=color, run_time=1.2),
+                  Circumscribe(value, color=color, run_time=1.2))
+        self.staircase = VGroup(trail, dot)
+        self.values.add(value, frame, shown)
+
+    # ------------------------------------------------------------------
+
+    def _show_swirl(self) -> None:
+        """A swirled field h: the same two paths give two different values."""
+        example, plane, plot = self.example, self.plane, self.plot
+        first_name, second_name = plane.paths
+        straight, other = (example.fmt(plane.swirl_integrals[name]) for name in plane.paths)
+        second_words = ("one logit at a time" if second_name == "coordinatewise"
+                        else "along the detour")
+        self.beat(f"Not every field allows this. Add a swirl to g: h is g plus omega times "
+                  f"minus {self._axis_names()[1]}, {self._axis_names()[0]}, with omega equal "
+                  f"to {example.fmt(plane.omega)}. Walk the same two paths. Straight, the "
+                  f"swirl pushes sideways and adds nothing: {straight}. Then {second_words}: "
+                  f"{other}. Two paths, two answers, so no height fits h: it is the gradient "
+                  f"of no cost.")
+        swirl = self.math(self.formulas["swirl"], size=34, color=self.theme.gradient)
+        omega = self.math(self.formulas["omega"], size=30, color=self.theme.gradient)
+        header = VGroup(swirl, omega).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        arrange_in_width(header, self.column_width)
+        header.align_to([self.column_left, 0, 0], LEFT)
+        header.align_to([0, plot.frame.get_top()[1], 0], UP)
+        new_arrows = plot.swirl_arrows().set_opacity(0.55)
+        self.play(FadeOut(self.values), FadeOut(self.straight), FadeOut(self.staircase),
+                  run_time=0.6)
+        self.play(Write(swirl), Transform(plot.arrows, new_arrows),
+                  run_time=max(2.0, self._speech_until("with omega")))
+        self.wait_for("with omega")
+        self.play(FadeIn(omega), run_time=0.6)
+        self.wait_for("Walk the same")
+        self.play(plot.arrows.animate.set_opacity(0.3), run_time=0.5)
+        top = header.get_bottom()[1] - 0.55
+        results = []
+        for index, (name, color, phrase, until) in enumerate((
+                (first_name, self.theme.logit, "Straight, the", "Then "),
+                (second_name, self.theme.highlight, "Then ", "Two paths"))):
+            self.wait_for(phrase)
+            at = np.array([self.column_left, top - 1.0 * index, 0.0])
+            trail, dot, readout, _ = self._walk(
+                plane.swirl_walks[name], color, self.formulas["swirl_integral_lhs"][name],
+                self.formulas["swirl_integrals"][name], at,
+                run_time=max(2.0, self._speech_until(until)))
+            results.append((self._settle(readout, self.formulas["swirl_integrals"][name],
+                                         color), trail, dot))
+        self.wait_for("Two paths")
+        values = VGroup(*[value for value, _, _ in results])
+        self.play(*[Indicate(value, color=self.theme.cost) for value in values],
+                  Indicate(self.ends[1], color=self.theme.cost, scale_factor=1.6),
+                  run_time=1.5)
+        self.swirl_parts = VGroup(header, values, *[VGroup(trail, dot)
+                                                    for _, trail, dot in results])
+
+    def _show_symmetric_jacobian(self) -> None:
+        """The Jacobian tells them apart: not symmetric for h, symmetric diag(y) - y y^T for g."""
+        self.beat("What tells the two fields apart is the Jacobian. For h, the cross "
+                  "derivatives differ by two omega: the swirl. For g equal to y minus t, entry "
+                  "m n is y m times delta m n minus y n: diag y minus y y transpose, which is "
+                  "symmetric. So g has no swirl, every path gives the same integral, and its "
+                  "potential, the cost, exists and is unique up to a constant.")
+        formulas = self.formulas
+        self.play(FadeOut(VGroup(self.plot, self.surface, self.ends, self.swirl_parts)),
+                  run_time=0.8)
+        swirl_curl = self.math(formulas["swirl_curl"], size=38, color=self.theme.gradient)
+        swirl_curl.move_to([0, self.line_y(0), 0])
+        self.play(Write(swirl_curl), run_time=1.5)
+        self.play(Circumscribe(swirl_curl, color=self.theme.cost),
+                  run_time=max(1.0, self._speech_until("For g equal")))
+        self.wait_for("For g equal")
+        field = self.math(formulas["field"], size=self.formula_size, color=self.theme.gradient)
+        entry = self.formula(formulas["field_entry"], color=self.theme.gradient)
+        heading = VGroup(field, entry).arrange(RIGHT, buff=1.2)
+        heading.move_to([0, self.line_y(1.1), 0])
+        self.play(FadeIn(field), FadeIn(entry, shift=RIGHT * 0.2), run_time=0.8)
+        derivative = self.formula(formulas["jacobian_entry"], self.line_y(2.15))
+        self.play(TransformMatchingTex(entry.copy(), derivative), run_time=1.2)
+        expanded = self.formula(formulas["jacobian_rest"], self.line_y(3.2))
+        arrange_in_width(expanded, self.formula_width)
+        self.wait_for("diag y")
+        self.play(TransformMatchingTex(derivative.copy(), expanded), run_time=1.2)
+        symmetry = self.formula(formulas["field_curl"], self.line_y(4.25),
+                                color=self.theme.gradient)
+        symmetric = self.text("symmetric: no swirl", size=26, color=self.theme.muted)
+        row = VGroup(symmetry, symmetric).arrange(RIGHT, buff=0.5)
+        row.move_to([0, self.line_y(4.25), 0])
+        self.wait_for("symmetric")
+        self.play(Write(symmetry), FadeIn(symmetric), run_time=1.2)
+        self.play(Circumscribe(expanded, color=self.theme.highlight), run_time=1.2)
+        cost = self.math(formulas["potential_cost"], size=36, color=self.theme.cost)
+        words = self.text("the potential, unique up to a constant:", size=24,
+                          color=self.theme.muted)
+        conclusion = VGroup(words, cost).arrange(RIGHT, buff=0.3)
+        arrange_in_width(conclusion, self.formula_width)
+        conclusion.move_to([0, self.line_y(5.3), 0])
+        self.wait_for("So g has")
+        self.play(FadeIn(words), Write(cost), run_time=max(1.5, self._speech_until("potential,")))
+        self.play(Indicate(cost, color=self.theme.highlight), run_time=1.2)

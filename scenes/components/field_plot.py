@@ -29,7 +29,7 @@ from manim import (
     VMobject,
 )
 
-from mathcore.views.plane import FieldPlane
+from mathcore.views.plane import MIN_ARROW_SHARE, FieldPlane
 
 from ..theme import current_theme
 from .plot_area import PlotArea
@@ -39,7 +39,6 @@ __all__ = ["FieldPlot"]
 TICK_SIZE = 24
 AXIS_LABEL_SIZE = 34
 ARROW_FILL = 0.8  # the longest arrow spans this fraction of a grid cell
-MIN_ARROW = 0.06  # shorter arrows (near a zero of the field) are left out
 
 
 class FieldPlot(PlotArea):
@@ -122,23 +121,30 @@ class FieldPlot(PlotArea):
             shape.append_points(piece.points)
         return shape
 
-    def _arrows(self, plane: FieldPlane, color: str) -> VGroup:
+    def _arrows(self, plane: FieldPlane, color: str, vectors: np.ndarray | None = None
+                ) -> VGroup:
         columns = len(np.unique(plane.arrow_points[:, 0]))
         rows = len(np.unique(plane.arrow_points[:, 1]))
         cell = min(self.size[0] / columns, self.size[1] / rows)
-        longest = float(np.max(np.linalg.norm(plane.arrow_vectors, axis=1)))
+        # One scale for -g and -h (the swirled field), so a change of field is seen.
+        longest = plane.arrow_longest
         scale = ARROW_FILL * cell / longest if longest > 0 else 0.0
         arrows = VGroup()
-        for point, vector in zip(plane.arrow_points, plane.arrow_vectors, strict=True):
-            offset = np.array([vector[0], vector[1], 0.0]) * scale
-            if np.linalg.norm(offset) < MIN_ARROW:
+        field = plane.arrow_vectors if vectors is None else vectors
+        for point, vector in zip(plane.arrow_points, field, strict=True):
+            if np.linalg.norm(vector) < MIN_ARROW_SHARE * longest:
                 continue
+            offset = np.array([vector[0], vector[1], 0.0]) * scale
             centre = self.point(*point)
             arrows.add(Arrow(centre - offset / 2, centre + offset / 2, buff=0, color=color,
                              stroke_width=3, tip_length=0.12,
                              max_tip_length_to_length_ratio=0.4,
                              max_stroke_width_to_length_ratio=8))
         return arrows
+
+    def swirl_arrows(self) -> VGroup:
+        """Arrows of -h, the swirled field, on the same grid and scale as those of -g."""
+        return self._arrows(self.plane, current_theme().gradient, self.plane.swirl_vectors)
 
     # ------------------------------------------------------------------
 

@@ -55,9 +55,9 @@ def exact_field(logits, target: int) -> list[float]:
             for k, value in enumerate(values)]
 
 
-def in_plane(logits, first: float, second: float) -> list[float]:
+def in_plane(logits, first: float, second: float, axes=(0, 1)) -> list[float]:
     point = list(logits)
-    point[0], point[1] = first, second
+    point[axes[0]], point[axes[1]] = first, second
     return point
 
 
@@ -208,8 +208,9 @@ def test_arrows_are_minus_the_field(plane_and_example):
     plane, worked = plane_and_example
     assert plane.arrow_points.shape == (ARROW_COLUMNS * ARROW_ROWS, 2)
     for point, vector in list(zip(plane.arrow_points, plane.arrow_vectors, strict=True))[::7]:
-        expected = exact_field(in_plane(worked.logits, *point), worked.target)
-        np.testing.assert_allclose(vector, [-expected[0], -expected[1]], rtol=1e-12, atol=1e-15)
+        expected = exact_field(in_plane(worked.logits, *point, plane.axes), worked.target)
+        np.testing.assert_allclose(vector, [-expected[index] for index in plane.axes],
+                                   rtol=1e-12, atol=1e-15)
     (x_low, x_high), (y_low, y_high) = plane.x_range, plane.y_range
     assert np.all((plane.arrow_points[:, 0] > x_low) & (plane.arrow_points[:, 0] < x_high))
     assert np.all((plane.arrow_points[:, 1] > y_low) & (plane.arrow_points[:, 1] < y_high))
@@ -217,7 +218,7 @@ def test_arrows_are_minus_the_field(plane_and_example):
 
 def test_extent_holds_both_ends(plane_and_example):
     plane, worked = plane_and_example
-    for first, second in ((0.0, 0.0), worked.logits[:2]):
+    for first, second in ((0.0, 0.0), [worked.logits[index] for index in plane.axes]):
         assert plane.x_range[0] < first < plane.x_range[1]
         assert plane.y_range[0] < second < plane.y_range[1]
 
@@ -232,7 +233,8 @@ def test_contours_lie_on_their_levels(plane_and_example):
     for level, polylines in zip(levels, lines, strict=True):
         for polyline in polylines:
             for point in polyline[:: max(1, len(polyline) // 6)]:
-                cost = float(exact_cost(in_plane(worked.logits, *point), worked.target))
+                cost = float(exact_cost(in_plane(worked.logits, *point, plane.axes),
+                                        worked.target))
                 # The cost's Hessian has entries below 1/2: interpolation errs < h^2 / 4.
                 assert cost == pytest.approx(level, abs=spacing**2 / 4 + 1e-12)
     assert np.all(np.diff(plane.contour_levels) > 0)
@@ -240,7 +242,7 @@ def test_contours_lie_on_their_levels(plane_and_example):
 
 def test_integrals_equal_the_cost_difference(plane_and_example):
     plane, worked = plane_and_example
-    start = exact_cost(in_plane(worked.logits, 0.0, 0.0), worked.target)
+    start = exact_cost(in_plane(worked.logits, 0.0, 0.0, plane.axes), worked.target)
     end = exact_cost(worked.logits, worked.target)
     rise = float(end - start)
     assert plane.cost_rise == pytest.approx(rise, abs=1e-12 * (1 + abs(rise)))
@@ -282,7 +284,7 @@ def test_path_independence_for_any_example(data):
     target = data.draw(st.integers(0, count - 1))
     worked = WorkedExample.build(logits, target)
     plane = field_plane(worked, contour_count=1, contour_grid=(9, 7))
-    start = exact_cost(in_plane(logits, 0.0, 0.0), target)
+    start = exact_cost(in_plane(logits, 0.0, 0.0, plane.axes), target)
     rise = float(exact_cost(logits, target) - start)
     for value in plane.integrals.values():
         assert value == pytest.approx(rise, abs=INTEGRAL_TOLERANCE * (1 + abs(rise)))
