@@ -219,7 +219,7 @@ def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
 # ---------------------------------------------------------------------------
 # Which plane, walks along paths, and a field that is not a gradient.
 
-SWIRL_STRENGTH = 1.0  # the swirl's speed at the plane's farthest corner, before rounding
+SWIRL_STRENGTH = 1.2  # the swirl's speed at the plane's farthest corner, before rounding
 
 
 def plane_axes(logits: ArrayLike, target: int) -> tuple[int, int]:
@@ -357,7 +357,7 @@ def swirl_field(base: ArrayLike, target: int, points: ArrayLike, omega: float,
 
 def swirl_omega(extent: tuple[tuple[float, float], tuple[float, float]],
                 strength: float = SWIRL_STRENGTH) -> float:
-    r"""The swirl's :math:`\omega`: a round number (1, 2 or 5 times a power of ten).
+    r"""The swirl's :math:`\omega`: a round number (one digit times a power of ten).
 
     The largest such that the swirl's speed :math:`|\omega| r` at the plane's
     farthest corner is at most ``strength``, comparable to :math:`|g| \le \sqrt 2`:
@@ -365,9 +365,9 @@ def swirl_omega(extent: tuple[tuple[float, float], tuple[float, float]],
     """
     radius = max(float(np.hypot(x, y)) for x in extent[0] for y in extent[1])
     raw = strength / radius
-    power = 10.0 ** np.floor(np.log10(raw))
-    mantissa = max(value for value in (1.0, 2.0, 5.0) if value * power <= raw * (1 + 1e-12))
-    return float(mantissa * power)
+    exponent = int(np.floor(np.log10(raw)))
+    digit = int(np.floor(raw / 10.0**exponent * (1 + 1e-12)))
+    return float(f"{digit}e{exponent}")  # exactly the decimal it prints as
 
 
 def curl_proof() -> dict[str, sp.Expr]:

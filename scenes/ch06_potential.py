@@ -20,6 +20,7 @@ from manim import (
     Arrow,
     Circumscribe,
     Create,
+    DashedVMobject,
     DecimalNumber,
     FadeIn,
     FadeOut,
@@ -135,6 +136,10 @@ class OneCoordinateAtATime(LectureScene):
             moment = timing.starts[cue_saying(timing.chunks, phrase)]
         return max(0.0, moment - self.beat_elapsed())
 
+    def _until_end(self) -> float:
+        """Seconds from now until the beat may end (its speech and the pause after it)."""
+        return max(0.0, self.reading_time() - self.beat_elapsed())
+
     # ------------------------------------------------------------------
 
     def _show_surface(self) -> None:
@@ -154,11 +159,16 @@ class OneCoordinateAtATime(LectureScene):
         surface = CostSurface(plot, plane, self.surface_lift, azimuth, tilt).follow_view()
         surface.offset.set_value(self.surface_drop)
         surface.opacity.set_value(0.0)
-        (x0, x1), (y0, y1) = plane.x_range, plane.y_range
+        x1, y0 = plane.x_range[1], plane.y_range[0]
         first_label = self.math(self.formulas["first"], size=34, color=self.theme.logit)
         second_label = self.math(self.formulas["second"], size=34, color=self.theme.logit)
-        surface.pin(first_label, (x0 + x1) / 2, y0, 0.0, DOWN, buff=0.15)
-        surface.pin(second_label, x1, (y0 + y1) / 2, 0.0, RIGHT, buff=0.2)
+        # Each axis named at the middle of the surface's front and right edges, on the surface.
+        heights = plane.surface_heights
+        middle_column, middle_row = heights.shape[1] // 2, heights.shape[0] // 2
+        surface.pin(first_label, float(plane.surface_x[middle_column]), y0,
+                    float(heights[0, middle_column]), buff=0.15)
+        surface.pin(second_label, x1, float(plane.surface_y[middle_row]),
+                    float(heights[middle_row, -1]), buff=0.2)
         height = VGroup(self.text("height:", size=24, color=self.theme.muted),
                         self.math(self.formulas["contour"], size=self.legend_size,
                                   color=self.theme.cost)).arrange(RIGHT, buff=0.2)
@@ -176,7 +186,7 @@ class OneCoordinateAtATime(LectureScene):
         self.wait_for("Chapter five's slice")
         values = plane.slice_values
         fixed = np.full_like(values, plane.end[1])
-        wall = surface.wall(values, fixed, plane.slice_heights, self.theme.highlight, 0.18)
+        wall = surface.wall(values, fixed, plane.slice_heights, self.theme.highlight, 0.1)
         curve = surface.curve(values, fixed, plane.slice_heights, self.theme.cost, 7)
         dot, along = surface.dot_along(values, fixed, plane.slice_heights, self.theme.text)
         slice_legend = self._legend_line(self.theme.cost, self.formulas["slice_fixed"],
@@ -293,26 +303,33 @@ class OneCoordinateAtATime(LectureScene):
         example, plane = self.example, self.plane
         first_name = next(iter(plane.paths))
         self.beat(f"Now walk from the origin of the plane to the example's logits, adding up "
-                  f"g along the way. Along the straight path the sum grows to "
-                  f"{example.fmt(plane.integrals[first_name])}: the rise of the cost between "
+                  f"g along the way. Along the straight path the sum comes to "
+                  f"{example.fmt(plane.integrals[first_name])}: the change of the cost between "
                   f"the two ends.")
         self.ends = self._ends()
         self.play(FadeOut(self.legend), self.plot.arrows.animate.set_opacity(0.3),
                   FadeIn(self.ends), run_time=0.8)
+        # The two ends, named as the narration names them.
+        ahead = self._speech_until("Along the straight path")
+        if ahead > 1.0:
+            self.play(Indicate(VGroup(self.ends[0], self.ends[2]), color=self.theme.highlight),
+                      run_time=ahead / 2)
+            self.play(Indicate(VGroup(self.ends[1], self.ends[3]), color=self.theme.highlight),
+                      run_time=ahead / 2)
         color = self.theme.logit
         at = np.array([self.column_left, self.plot.frame.get_top()[1] - 0.3, 0.0])
         self.wait_for("Along the straight path")
         trail, dot, readout, _ = self._walk(
             plane.walks[first_name], color, self.formulas["integral_lhs"][first_name],
             self.formulas["integrals"][first_name], at,
-            run_time=max(2.5, self._speech_until("the rise of")))
+            run_time=max(2.5, self._speech_until("the change of")))
         value = self._settle(readout, self.formulas["integrals"][first_name], color)
         rise = self.math(self.formulas["cost_rise"], size=self.legend_size, color=self.theme.cost)
         rise.next_to(value, DOWN, buff=0.35, aligned_edge=LEFT)
         arrange_in_width(rise, self.column_width)
-        self.wait_for("the rise of")
+        self.wait_for("the change of")
         self.play(Write(rise), Indicate(self.ends[1], color=self.theme.highlight,
-                                        scale_factor=1.6))
+                                        scale_factor=1.6), run_time=max(1.0, self._until_end()))
         self.straight = VGroup(trail, dot)
         self.values = VGroup(value, rise)
 
@@ -329,16 +346,21 @@ class OneCoordinateAtATime(LectureScene):
                       f"{second} held at 0: this leg adds {example.fmt(legs[0])}. Then along "
                       f"{second}, with {first} held at {example.fmt(plane.end[0])}: this leg "
                       f"adds {example.fmt(legs[1])}. Together {total} again. Both paths give "
-                      f"the rise of the cost; only the end points matter.")
+                      f"the change of the cost; only the end points matter.")
         else:
             self.beat(f"Here one logit at a time would retrace the straight path, so take a "
-                      f"detour instead. It adds up to {total} again. Both paths give the rise "
+                      f"detour instead. It adds up to {total} again. Both paths give the change "
                       f"of the cost; only the end points matter.")
         color = self.theme.highlight
         at = np.array([self.column_left, self.values.get_bottom()[1] - 0.6, 0.0])
         lhs_tex, full_tex = (self.formulas["integral_lhs"][name],
                              self.formulas["integrals"][name])
         shown = VGroup()
+        # The path to come, faint, while the narration says which it is.
+        preview = DashedVMobject(self.plot.path(plane.paths[name], color, 3), num_dashes=30)
+        self.play(Create(preview), run_time=max(1.0, self._speech_until(
+            "First along" if name == "coordinatewise" else "It adds up")))
+        shown.add(preview)
         if name == "coordinatewise":
             self.wait_for("First along")
             leg_one = walk.leg_ends[1]
@@ -362,6 +384,9 @@ class OneCoordinateAtATime(LectureScene):
                                                 start=leg_one, readout=readout)
             self.play(FadeIn(rows[1]), run_time=0.5)
             shown.add(rows)
+            # Together: the two legs make the path's value.
+            self.play(Circumscribe(rows, color=color),
+                      run_time=max(1.0, self._speech_until("Both paths")))
         else:
             self.wait_for("It adds up")
             trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
@@ -372,8 +397,9 @@ class OneCoordinateAtATime(LectureScene):
                                      buff=0.12)
         self.play(Create(frame), Indicate(self.ends[1], color=self.theme.highlight,
                                           scale_factor=1.6))
-        self.play(Circumscribe(self.values[0], color=color, run_time=1.2),
-                  Circumscribe(value, color=color, run_time=1.2))
+        ending = max(1.2, self._until_end())
+        self.play(Circumscribe(self.values[0], color=color, run_time=ending),
+                  Circumscribe(value, color=color, run_time=ending))
         self.staircase = VGroup(trail, dot)
         self.values.add(value, frame, shown)
 
@@ -398,16 +424,17 @@ class OneCoordinateAtATime(LectureScene):
         arrange_in_width(header, self.column_width)
         header.align_to([self.column_left, 0, 0], LEFT)
         header.align_to([0, plot.frame.get_top()[1], 0], UP)
-        new_arrows = plot.swirl_arrows().set_opacity(0.55)
+        new_arrows = plot.swirl_arrows().set_opacity(0.9)
         self.play(FadeOut(self.values), FadeOut(self.straight), FadeOut(self.staircase),
                   run_time=0.6)
-        self.play(Write(swirl), Transform(plot.arrows, new_arrows),
-                  run_time=max(2.0, self._speech_until("with omega")))
-        self.wait_for("with omega")
+        self.play(Write(swirl), run_time=1.5)
         self.play(FadeIn(omega), run_time=0.6)
-        self.wait_for("Walk the same")
-        self.play(plot.arrows.animate.set_opacity(0.3), run_time=0.5)
-        top = header.get_bottom()[1] - 0.55
+        # The arrows turn into those of h while the swirl is described.
+        self.play(Transform(plot.arrows, new_arrows),
+                  run_time=max(2.0, self._speech_until("Walk the same")))
+        self.play(plot.arrows.animate.set_opacity(0.3),
+                  run_time=max(0.5, self._speech_until("Straight, the")))
+        top = header.get_bottom()[1] - 0.8
         results = []
         for index, (name, color, phrase, until) in enumerate((
                 (first_name, self.theme.logit, "Straight, the", "Then "),
@@ -425,6 +452,9 @@ class OneCoordinateAtATime(LectureScene):
         self.play(*[Indicate(value, color=self.theme.cost) for value in values],
                   Indicate(self.ends[1], color=self.theme.cost, scale_factor=1.6),
                   run_time=1.5)
+        apart = SurroundingRectangle(values, color=self.theme.cost, buff=0.12)
+        self.play(Create(apart), run_time=max(1.0, self._until_end()))
+        values.add(apart)
         self.swirl_parts = VGroup(header, values, *[VGroup(trail, dot)
                                                     for _, trail, dot in results])
 
@@ -451,6 +481,12 @@ class OneCoordinateAtATime(LectureScene):
         self.play(FadeIn(field), FadeIn(entry, shift=RIGHT * 0.2), run_time=0.8)
         derivative = self.formula(formulas["jacobian_entry"], self.line_y(2.15))
         self.play(TransformMatchingTex(entry.copy(), derivative), run_time=1.2)
+        # The quotient rule's result, read as the narration says it.
+        equals = [index for index, part in enumerate(derivative.submobjects)
+                  if part.get_tex_string().strip() == "="]
+        self.play(Circumscribe(VGroup(*derivative.submobjects[equals[-1] + 1:]),
+                               color=self.theme.highlight),
+                  run_time=max(1.0, self._speech_until("diag y")))
         expanded = self.formula(formulas["jacobian_rest"], self.line_y(3.2))
         arrange_in_width(expanded, self.formula_width)
         self.wait_for("diag y")
@@ -472,3 +508,5 @@ class OneCoordinateAtATime(LectureScene):
         self.wait_for("So g has")
         self.play(FadeIn(words), Write(cost), run_time=max(1.5, self._speech_until("potential,")))
         self.play(Indicate(cost, color=self.theme.highlight), run_time=1.2)
+        self.play(Circumscribe(cost, color=self.theme.cost),
+                  run_time=max(1.0, self._until_end()))

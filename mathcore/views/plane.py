@@ -58,8 +58,8 @@ PLANE_ASPECT = 1.45  # width / height of the plotted plane (equal units on both 
 ARROW_COLUMNS, ARROW_ROWS = 15, 9
 CONTOUR_COLUMNS, CONTOUR_ROWS = 121, 73  # grid of cost values the contours are traced on
 CONTOUR_COUNT = 9
-MIN_PAD = 0.75  # the plane reaches at least this far beyond 0 and z (units of z)
-PAD_FRACTION = 0.2  # ... or this fraction of the larger span
+MIN_PAD = 0.5  # the plane reaches at least this far beyond 0 and z (units of z)
+PAD_FRACTION = 0.15  # ... or this fraction of the larger span
 MAX_TICKS = 6  # at most this many ticks inside the x axis (the y axis shares its step)
 # The cost surface's grid of heights: modest, as it is redrawn every frame it moves.
 SURFACE_COLUMNS, SURFACE_ROWS = 21, 15

@@ -74,7 +74,7 @@ class CostSurface(VGroup):
         self._grid_cells = list(self.cells.submobjects)  # row by row, as the heights
         self._curves: list[tuple[VMobject, np.ndarray, bool]] = []
         self._dots: list[tuple[Dot, ValueTracker, np.ndarray, np.ndarray, np.ndarray]] = []
-        self._pins: list[tuple[Mobject, np.ndarray, np.ndarray, float]] = []
+        self._pins: list[tuple[Mobject, np.ndarray, float]] = []
         self.refresh()
 
     def follow_view(self) -> CostSurface:
@@ -134,16 +134,21 @@ class CostSurface(VGroup):
             point = [np.interp(share, np.linspace(0, 1, len(xs)), values)
                      for values in (xs, ys, heights)]
             dot.move_to(self.project(*[np.array([value]) for value in point])[0][0])
-        for mobject, where, direction, buff in self._pins:
+        middle = self.project(np.array([np.mean(plane.surface_x)]),
+                              np.array([np.mean(plane.surface_y)]),
+                              np.array([np.mean(plane.surface_heights)]))[0][0]
+        for mobject, where, buff in self._pins:
             point = self.project(*[np.array([value]) for value in where])[0][0]
-            mobject.next_to(point, direction, buff=buff)
+            away = point - middle  # outwards, off the surface
+            length = float(np.linalg.norm(away))
+            mobject.next_to(point, away / length if length > 0 else np.array([0.0, -1.0, 0.0]),
+                            buff=buff)
         return self
 
     def pin(self, mobject: Mobject, x: float, y: float, height: float,
-            direction: np.ndarray, buff: float = 0.15) -> Mobject:
-        """Keep ``mobject`` beside the surface's point (x, y, height) as the view turns."""
-        self._pins.append((mobject, np.array([x, y, height], dtype=float),
-                           np.asarray(direction, dtype=float), buff))
+            buff: float = 0.15) -> Mobject:
+        """Keep ``mobject`` beside the surface's point (x, y, height), outwards, as it turns."""
+        self._pins.append((mobject, np.array([x, y, height], dtype=float), buff))
         self.refresh()
         return mobject
 
