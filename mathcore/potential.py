@@ -128,7 +128,7 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
     time. If that staircase encloses with the segment a sliver of at most
     :data:`THIN_SHARE` of the plane (the end lies on or near an axis), the
     second path is a ``"detour"`` through a point off the segment instead (a
-    loop when ``end`` is the origin).
+    loop through two points when ``end`` lies near the origin).
     """
     point = np.asarray(end, dtype=np.float64)
     origin = np.zeros(2)
@@ -141,17 +141,30 @@ def plane_paths(end: ArrayLike, extent: tuple[tuple[float, float], tuple[float, 
     # would show nothing (and would hide the swirl's difference, 2 omega x area).
     if abs(point[0] * point[1]) / 2 > THIN_SHARE * window:
         return {"straight": straight, "coordinatewise": np.array([origin, corner, point])}
-    # Off the segment by a quarter of the plane, towards the plane's centre.
+    # Off the segment by up to a quarter of the plane, towards the plane's centre,
+    # and never closer than a tenth of it to the plane's edge.
     centre = np.array([sum(extent[0]) / 2, sum(extent[1]) / 2])
+    low = np.array([extent[0][0], extent[1][0]]) + span / 10
+    high = np.array([extent[0][1], extent[1][1]]) - span / 10
     length = float(np.hypot(*point))
     normal = np.array([-point[1], point[0]]) / length if length > tiny else np.array([0.0, 1.0])
     if normal @ (centre - point / 2) < 0:
         normal = -normal
-    detour = point / 2 + normal * span / 4
-    if length <= tiny:
-        other = detour + np.array([normal[1], -normal[0]]) * span / 4
-        return {"straight": straight, "detour": np.array([origin, detour, other, point])}
-    return {"straight": straight, "detour": np.array([origin, detour, point])}
+    # Along the segment, from the origin towards the end.
+    along = point / length if length > tiny else np.array([normal[1], -normal[0]])
+    loop = length <= span / 4  # an end near the origin: a loop, not a sliver of a triangle
+    reach = span / 4
+    while True:
+        if loop:  # both corners on the normal's side: a trapezoid of area >= reach^2 / 2
+            side = point / 2 + normal * reach
+            corners = [side - along * reach / 2, side + along * reach / 2]
+        else:
+            corners = [point / 2 + normal * reach]
+        if all(np.all(corner >= low) and np.all(corner <= high) for corner in corners) \
+                or reach < tiny:
+            break
+        reach *= 0.8
+    return {"straight": straight, "detour": np.array([origin, *corners, point])}
 
 
 def field_latex(axes: tuple[int, int] = PLANE_AXES) -> dict[str, str]:
