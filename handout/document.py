@@ -349,7 +349,9 @@ def _plane_caption(example: WorkedExample) -> str:
     if not fixed:
         return text + (" With two classes the plane is all of $\\mathbb{R}^2$: the paths start at "
                        "$z = 0$, as in the text, and the number is the text's.")
-    start = ", ".join(["0", "0", *(f"z_{index + 1}" for index in fixed)])
+    # The plane's logits (chosen from the example, not always the first two) start at 0.
+    start = ", ".join("0" if index in plane.axes else f"z_{index + 1}"
+                      for index in range(example.n_classes))
     held = ", ".join(f"$z_{index + 1} = {tex_number(example, example.logits[index])}$"
                      for index in fixed)
     return text + (rf" On this plane {held} {'is' if len(fixed) == 1 else 'are'} held fixed, "
