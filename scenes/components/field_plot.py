@@ -70,10 +70,11 @@ class FieldPlot(PlotArea):
         self.ticks = self._ticks(plane)
         labels = plane.latex
         self.first_label = MathTex(labels["first"], font_size=AXIS_LABEL_SIZE, color=theme.logit)
-        self.first_label.next_to(self.frame.get_corner(DOWN + RIGHT), RIGHT, buff=0.15)
+        # Clear of a tick that may sit at the very corner (its label centred on it).
+        self.first_label.next_to(self.frame.get_corner(DOWN + RIGHT), RIGHT, buff=0.3)
         self.second_label = MathTex(labels["second"], font_size=AXIS_LABEL_SIZE,
                                     color=theme.logit)
-        self.second_label.next_to(self.frame.get_corner(UP + LEFT), UP, buff=0.12)
+        self.second_label.next_to(self.frame.get_corner(UP + LEFT), UP + RIGHT, buff=0.12)
         self.contours = self._contours(plane.contours, theme.cost, 2.5, 0.7)
         self.arrows = self._arrows(plane, theme.gradient)
         self.base = VGroup(self.frame, self.axes, self.ticks, self.first_label,

@@ -108,3 +108,21 @@ def test_the_narration_words_the_plane_for_the_class_count(built):
     assert "every other logit held" in eight
     # The eight-class plane is the target's logit (z_5) and its strongest rival's (z_2).
     assert "z_5, the target's logit, and z_2, its strongest rival's" in eight
+
+
+@pytest.mark.parametrize("logits", [(1.0, 1.001, 0.999), (9.0, 0.0, -2.0), (0.5, -1.25),
+                                    (-20.0, 20.0, 3.3, 0.0, -7.5, 12.0, 1.0, -1.0)])
+def test_axis_names_clear_the_tick_labels(logits):
+    # With the near tie a tick sits at the plane's top-left corner, under z_2's name.
+    from mathcore.example import WorkedExample
+
+    plot = FieldPlot(field_plane(WorkedExample.build(list(logits), 0)), 7.0)
+    for name in (plot.first_label, plot.second_label):
+        for tick in plot.ticks:
+            label = tick[1]
+            gap = 0.05  # boxes that merely do not touch still read as one label
+            apart = (name.get_right()[0] + gap <= label.get_left()[0]
+                     or label.get_right()[0] + gap <= name.get_left()[0]
+                     or name.get_top()[1] + gap <= label.get_bottom()[1]
+                     or label.get_top()[1] + gap <= name.get_bottom()[1])
+            assert apart, (name.get_tex_string(), label.text)
