@@ -44,6 +44,7 @@ WIDE_VALUE_ROOM = 1.3  # of a slot: the most a shrunk value label may take
 LABEL_BUFF = 0.08  # between a value and the bar (or label) it stands on
 DISPLAY_NAME_LENGTH = 12  # longer names are cut with an ellipsis under the bars
 MIN_NAME_SCALE = 0.72  # below this, names go into two staggered rows instead
+STAGGER_GAP = 0.15  # the least room between two names in one staggered row
 MIN_BAR_HEIGHT = 1e-3  # a value of 0 still draws a sliver
 
 
@@ -54,16 +55,20 @@ def display_name(name: str) -> str:
     return name[: DISPLAY_NAME_LENGTH - 1] + "\u2026"
 
 
-def _fit(labels: Sequence[VMobject], room: float, min_scale: float) -> tuple[float, bool]:
-    """One scale for all ``labels`` so the widest fits ``room``, and whether to stagger them.
+def _fit(labels: Sequence[VMobject], slot: float, share: float,
+         min_scale: float) -> tuple[float, bool]:
+    """One scale for all ``labels`` so the widest fits its room, and whether to stagger them.
 
-    Labels that would shrink below ``min_scale`` go into two staggered rows
-    instead, where each has twice the room.
+    Each label has ``share`` of its ``slot``; labels that would shrink below
+    ``min_scale`` go into two staggered rows instead, where a label may be as
+    wide as 1.6 slots: an end label, pushed inwards to stay within the row
+    (:func:`_keep_within`), then still clears its neighbour in the same row.
     """
     widest = max(label.width for label in labels)
-    staggered = widest * min_scale > room
+    room = slot * share
+    staggered = len(labels) > 2 and widest * min_scale > room
     if staggered:
-        room *= 2
+        room = min(2 * room, (2.5 * slot - STAGGER_GAP) / 1.5)
     return min(1.0, room / widest), staggered
 
 
@@ -192,7 +197,7 @@ class ClassBars(VGroup):
         font = current_theme().font
         labels = [Text(display_name(name), font=font, font_size=NAME_SIZE, color=color)
                   for name in names]
-        factor, staggered = _fit(labels, slot * 0.94, MIN_NAME_SCALE)
+        factor, staggered = _fit(labels, slot, 0.94, MIN_NAME_SCALE)
         row_height = max(label.height for label in labels) * factor
         for index, (label, center) in enumerate(zip(labels, centers, strict=True)):
             label.scale(factor)
