@@ -99,8 +99,9 @@ class TheCost(LectureScene):
                   ReplacementTransform(panel.name_labels, t_row.name_labels),
                   swap(caption, self.rows.captions[0]),
                   run_time=until_end_of(self, "To train", 0.5))
+        # The panel's group now holds the rows' parts (Manim swapped them in): keep those.
         self.remove(panel)
-        self.add(y_row)
+        self.add(y_row, t_row.name_labels)
         self.play(Write(target_is), Indicate(t_row.name_labels[example.target],
                                              color=theme.highlight),
                   run_time=until_end_of(self, "To train", shortest=1.0))

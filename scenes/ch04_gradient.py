@@ -225,7 +225,9 @@ class MagicGradient(LectureScene):
                     for thumb, row in ((self.y_thumb, y_row), (self.t_thumb, t_row))
                     for part in ("bars", "baseline")],
                   run_time=until_end_of(self, "Here it is", 0.45))
+        # The thumbnails' groups now hold the rows' bars (Manim swapped them in): keep those.
         self.remove(self.y_thumb, self.t_thumb)
+        self.add(y_row.baseline, y_row.bars, t_row.baseline, t_row.bars)
         self.play(FadeIn(self.rows.captions[0]), FadeIn(y_row.value_labels),
                   run_time=until_end_of(self, "Here it is", 0.3, shortest=0.8))
         self.wait_for("the one-hot target t")
