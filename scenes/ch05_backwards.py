@@ -110,8 +110,9 @@ class RunningItBackwards(LectureScene):
                                    color=self.theme.gradient)
         label = self.text("required", size=26, color=self.theme.muted)
         label.next_to(requirement, LEFT, buff=0.5)
-        self.play(Write(requirement), FadeIn(label, shift=RIGHT * 0.2),
-                  run_time=self._fill("and look for the cost", 2.0))
+        self.play(Write(requirement), FadeIn(label, shift=RIGHT * 0.2), run_time=2.5)
+        self.play(Circumscribe(requirement, color=self.theme.highlight),
+                  run_time=self._fill("and look for the cost", 1.5))
         self.wait_for("Written out")
         written_out = self.formula(self.reverse.step("written_out").latex, self.line_y(1))
         self.play(TransformMatchingTex(requirement.copy(), written_out), run_time=1.5)
@@ -386,9 +387,9 @@ class RunningItBackwards(LectureScene):
         example = self.example
         curves = slice_curves(example, "target")
         name = example.classes[curves.index]
-        self.beat(f"Now slide the target's own logit, the one of {name}, from "
+        self.beat(f"Now slide the target's own logit, that of {name}, from "
                   f"a = {tick_label(curves.start)} to b = {tick_label(curves.end)}. Along z_T "
-                  "the integrand is y_T minus 1: the minus t_m term at work. It is negative, "
+                  "the integrand is y_T minus one: the minus t_m term at work. It is negative, "
                   f"so the area is {example.fmt(curves.area)}, and the cost falls by as much. "
                   "That is where the minus z_T in the cost comes from.")
         old = self.plot

@@ -40,7 +40,7 @@ __all__ = ["PlotPanel", "SlicePlot"]
 
 LABEL_SIZE = 30
 TICK_SIZE = 26
-NUMBER_SIZE = 34
+NUMBER_SIZE = 30
 
 
 class PlotPanel(PlotArea):
