@@ -505,6 +505,14 @@ def reverse_derivation() -> Derivation:
     def definitions(expr: sp.Expr) -> sp.Expr:
         return _softmax_and_one_hot(expr.xreplace({u: SUM_EXP, C: result}))
 
+    def substituted(expr: sp.Expr) -> sp.Expr:
+        # The integral in u is done in u (log u), then u is put back as the sum: the
+        # step holds when that is an antiderivative of the integrand in z_m.
+        done = expr.replace(lambda node: isinstance(node, sp.Integral)
+                            and tuple(node.variables) == (u,),
+                            lambda node: node.doit())
+        return definitions(done)
+
     integrand = sp.exp(z[m]) / SUM_EXP
     steps = (
         Step(_minus(y[m], t[m]), _minus(integrand, sp.KroneckerDelta(m, T)),
@@ -514,8 +522,10 @@ def reverse_derivation() -> Derivation:
              _minus(sp.Integral(integrand, z[m]), sp.Integral(sp.KroneckerDelta(m, T), z[m])),
              "Integrate over z_m, one term at a time.",
              relation="antiderivative", variable=z[m], name="integral"),
-        Step(_d(u, z[m]), sp.exp(z[m]),
-             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so du = e^{z_m} dz_m.",
+        Step(sp.Integral(integrand, z[m]), sp.Integral(1 / u, u),
+             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so "
+             "du = e^{z_m} dz_m and the integrand is du/u.",
+             relation="antiderivative", variable=z[m], definitions=substituted,
              name="substitution"),
         Step(sp.Integral(integrand, z[m]), _plus(sp.log(u), f),
              "The integrand is du/u, whose integral is log u plus f, free of z_m.",

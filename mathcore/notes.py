@@ -296,6 +296,9 @@ def _check_descriptions() -> dict[str, str]:
         "slice_area_is_cost_rise":
             f"area under {_m(y_minus_t)} equals "
             f"{_m(_minus(cost(sp.Symbol('b')), cost(sp.Symbol('a'))))} (relative)",
+        "target_slice_area_is_cost_fall":
+            f"along {_m(z[T])}, area under {_m(_minus(y[T], sp.Integer(1)))} equals "
+            f"{_m(_minus(cost(sp.Symbol('b')), cost(sp.Symbol('a'))))} (relative)",
         "descent_decreases_cost": "gradient descent never raises the cost",
         "cost_is_nonnegative": rf"${latex(C)} \geq 0$",
     }
