@@ -110,21 +110,58 @@ def test_every_chapter_formula_survives_splitting():
 
 
 def test_two_class_reduction_against_mpmath(worked):
+    # The pair is the target and the rival (class 1 and class 2 of a two-class softmax).
     reduction = cn.two_class_reduction(worked)
-    first, second = worked.logits[0], worked.logits[1]
-    assert reduction.names == worked.classes[:2]
+    target, rival = reduction.classes
+    assert target == worked.target and rival != target
+    first, second = worked.logits[target], worked.logits[rival]
+    assert reduction.names == (worked.classes[target], worked.classes[rival])
     assert reduction.difference == first - second
     exact = mp_sigmoid(mpmath.mpf(first) - mpmath.mpf(second))
     assert_relative(reduction.activation, exact, RELATIVE)
     assert_relative(reduction.softmax_probability, mp_softmax([first, second])[0], RELATIVE)
     assert_relative(reduction.slope, exact * (1 - exact), RELATIVE)
-    label = 1.0 if worked.target == 0 else 0.0
-    assert reduction.label == label
-    assert_relative(reduction.cost, mp_cross_entropy(exact, label), RELATIVE)
-    # The two-class softmax cost, from its own definition.
-    two_class = mpmath.log(mpmath.exp(first) + mpmath.exp(second)) - (
-        label * first + (1 - label) * second)
+    assert reduction.label == 1.0  # class 1 is the target
+    assert_relative(reduction.cost, mp_cross_entropy(exact, 1), RELATIVE)
+    # The two-class softmax cost, from its own definition: -log of the target's share.
+    two_class = mpmath.log(mpmath.exp(first) + mpmath.exp(second)) - first
     assert_relative(reduction.softmax_cost, two_class, 0.0, 1e-14 * (1 + abs(float(two_class))))
+
+
+@given(examples())
+@PROPERTY
+def test_the_rival_is_the_class_whose_logit_is_closest_to_the_targets(worked):
+    reduction = cn.two_class_reduction(worked)
+    target, rival = reduction.classes
+    gaps = {index: abs(mpmath.mpf(worked.logits[target]) - mpmath.mpf(value))
+            for index, value in enumerate(worked.logits) if index != target}
+    closest = min(gaps.values())
+    assert gaps[rival] == closest
+    assert rival == min(index for index, gap in gaps.items() if gap == closest)
+
+
+@given(examples())
+@PROPERTY
+def test_the_marked_point_on_the_sigmoid_has_a_visible_slope(worked):
+    plots = vs.two_class_plots(worked)
+    point, difference = plots.point, plots.difference
+    exact = mp_sigmoid(point)
+    slope = float(exact * (1 - exact))
+    # Visible: the slope is at least sigma'(3) ~ 0.045, and in the plot's window the
+    # tangent rises at least half the window's height across its width.
+    assert slope >= float(mp_sigmoid(3) * (1 - mp_sigmoid(3))) * (1 - 1e-12)
+    low, high = plots.sigmoid_curve.x_range
+    assert slope * (high - low) / 1.0 >= 0.5
+    assert low < point < high and low < difference < high
+    # The point is the example's own difference whenever that is visible, else the
+    # nearest visible point on the same side.
+    if abs(difference) <= 3.0:
+        assert point == difference and plots.at_example
+    else:
+        assert point == math.copysign(3.0, difference) and not plots.at_example
+    assert_relative(plots.point_activation, exact, RELATIVE)
+    assert_relative(plots.point_slope, slope, 1e-10)
+    assert_relative(plots.point_cost, -mpmath.log(exact), 1e-10)
 
 
 @given(logit_values, logit_values, st.booleans())
@@ -163,7 +200,7 @@ def test_cost_curve_is_the_cross_entropy_and_holds_the_point(worked):
     curve = reduction.cost_curve
     assert curve.x_range == (0.0, 1.0)
     bottom, top = curve.y_range
-    assert bottom == 0.0 and top >= max(vs.COST_MIN_TOP, reduction.cost)
+    assert bottom == 0.0 and top >= max(vs.COST_MIN_TOP, reduction.point_cost)  # the dot
     assert np.all((curve.x > 0) & (curve.x < 1)) and np.all(curve.y <= top)
     assert np.all(np.diff(curve.x) >= 0)
     # Where a and 1 - a are representable, C(a) against mpmath from a itself.
@@ -178,7 +215,7 @@ def test_cost_curve_is_the_cross_entropy_and_holds_the_point(worked):
 
 
 def test_chapter7_equations_hold_for_the_cross_entropy():
-    a, z, y, c = nt.a, nt.x, nt.y_target, nt.c
+    a, z, y, c = nt.a, nt.x, cn.target_scalar, nt.c
     sigma = 1 / (1 + sp.exp(-z))
     cross_entropy = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
 
@@ -206,9 +243,10 @@ def test_chapter7_equations_hold_for_the_cross_entropy():
 
 def test_chapter7_formulas_are_the_storyboards():
     formulas = cn.sigmoid_formulas()
-    assert formulas["requirement"] == r"\frac{\partial C}{\partial z} = a - y"
+    # The neuron's target is t, as the softmax's everywhere in the lecture (never y).
+    assert formulas["requirement"] == r"\frac{\partial C}{\partial z} = a - t"
     assert formulas["cost_slope"] == (r"\frac{\partial C}{\partial a} = "
-                                      r"\frac{a - y}{a \left(1 - a\right)}")
+                                      r"\frac{a - t}{a \left(1 - a\right)}")
     assert r"\log a" in formulas["cross_entropy"] and formulas["cross_entropy"].endswith("+ c")
     for value in formulas.values():
         assert value.count("{") == value.count("}")
@@ -218,12 +256,23 @@ def test_chapter7_data_shows_the_reduction(worked):
     data = vs.chapter7_data(worked)
     reduction = vs.two_class_plots(worked)
     latex = data["latex"]
-    assert latex["difference"].endswith(f"= {format_number(worked.logits[0] - worked.logits[1])}")
-    exact = float(mp_sigmoid(worked.logits[0] - worked.logits[1]))
+    target, rival = reduction.classes
+    gap = worked.logits[target] - worked.logits[rival]
+    assert latex["difference"].endswith(f"= {format_number(gap)}")
+    exact = float(mp_sigmoid(gap))
     assert latex["activation"].endswith(f"= {format_number(exact)}")
     assert latex["softmax_probability"].endswith(f"= {format_number(exact)}")
     assert latex["label"].endswith(f"= {int(reduction.label)}")
+    assert latex["label"].startswith("t = ")
     assert data["ticks"]["sigmoid"][0] == list(reduction.sigmoid_curve.x_tick_labels)
+
+
+def test_chapter7_and_8_never_call_a_target_y():
+    # One notation: y (or a) for outputs, t for targets; Nielsen's y for the target is gone.
+    for latex in [*cn.sigmoid_formulas().values(), *cn.deeper_formulas().values()]:
+        assert "1 - y" not in latex and "a - y" not in latex and "y z" not in latex, latex
+    for pair in cn.canonical_pair_formulas():
+        assert pair.gradient_latex.endswith("t") or pair.gradient_latex.endswith("t_{m}")
 
 
 # ---------------------------------------------------------------------------
