@@ -543,6 +543,8 @@ def _deeper_formula_table() -> dict[str, str]:
         "table_gradient": nt.latex(sp.Derivative(C, x)),
         "table_cost": nt.latex(C),
         "table_log_partition": nt.latex(sp.Function("A")(x)),
+        # The cost column's rule, which the narration reads: C = A(z) - t z.
+        "table_cost_rule": _eq(C, _minus(sp.Function("A")(x), target_scalar * x)),
         "probability_term": nt.latex(y[m]),
         "target_term": nt.latex(t[m]),
     }

@@ -501,7 +501,7 @@ def test_chapter8_data_holds_what_is_shown(worked):
     matrix = np.diag(probabilities) - np.outer(probabilities, probabilities)
     assert latex["matrix"] == [[format_number(value) for value in row] for row in matrix]
     reference = [float(value) for value in mp_eigenvalues(worked.logits)]
-    assert latex["eigenvalues"][0] == format_number(0.0)
+    assert latex["eigenvalues"][0] == "0"  # exact (issue #11: never "0.000" beside a tiny one)
     # Formatting can differ in the last digit only where the value sits on a rounding edge.
     for shown, exact in zip(latex["eigenvalues"][1:], reference[1:], strict=True):
         assert abs(float(shown) - exact) <= 0.51e-3 or math.isclose(float(shown), exact,
@@ -524,3 +524,19 @@ def test_canonical_does_not_load_manim(tmp_path):
                             text=True, timeout=120, env={"PYTHONPATH": str(root), "PATH": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+@given(examples())
+@PROPERTY
+def test_the_zero_eigenvalue_is_printed_as_an_exact_zero(worked):
+    # The all-ones direction makes one eigenvalue exactly 0; it is printed "0", never
+    # "0.000" beside a tiny positive one; every other eigenvalue prints as itself.
+    spectrum = cn.hessian_spectrum(worked.logits)
+    texts = vc.eigenvalue_texts(spectrum.eigenvalues)
+    ones = np.ones(worked.n_classes)
+    assert np.max(np.abs(spectrum.matrix @ ones)) <= 1e-15
+    assert texts[0] == "0"
+    for value, text in zip(spectrum.eigenvalues[1:], texts[1:], strict=True):
+        assert text == format_number(value) and value > 0
+    assert vc.chapter8_data(worked)["latex"]["eigenvalue_lines"][0].startswith(
+        r"\lambda = 0,")
