@@ -24,7 +24,7 @@ from mathcore.derivations import (
     StepResult,
 )
 from mathcore.example import FINITE_DIFFERENCE_STEP, WorkedExample, formulas
-from mathcore.notation import escape_text
+from mathcore.notation import escape_text, number_latex
 from mathcore.notes import (
     CHECK_DESCRIPTIONS,
     NOTATION,
@@ -127,10 +127,7 @@ def tex_number(example: WorkedExample, value: float) -> str:
     text = example.fmt(value)
     if "e" not in text and len(text) > 12:
         text = f"{float(value):.3e}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
+    return number_latex(text)
 
 
 # A word with a subscript or superscript in mathcore's plain-text prose: y_T,

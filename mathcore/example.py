@@ -23,7 +23,7 @@ import numpy as np
 import sympy as sp
 
 from . import notation as nt
-from .notation import Shown, format_number, text_latex
+from .notation import Shown, format_number, number_latex, text_latex
 from .numerics import (
     FINITE_DIFFERENCE_STEP,
     MAX_PIECES,
@@ -621,6 +621,10 @@ class WorkedExample:
         """Format a number the one way the lecture does."""
         return format_number(value)
 
+    def tex(self, value: float) -> str:
+        r"""A number for a formula, as :meth:`fmt` prints it, with :math:`2.1 \times 10^{-12}`."""
+        return number_latex(self.fmt(value))
+
     def shown(self, values: Sequence[float]) -> tuple[Shown, ...]:
         """Each value with the text :meth:`fmt` prints for it (a bar and its label, as one)."""
         return tuple(Shown(float(value), self.fmt(value)) for value in values)
@@ -633,7 +637,7 @@ class WorkedExample:
     @property
     def latex(self) -> dict[str, Any]:
         """Every string of LaTeX that the scenes show for this example."""
-        fmt = self.fmt
+        fmt = self.tex
         names = self.class_latex
         target = names[self.target]
         entries: dict[str, Any] = dict(formulas())

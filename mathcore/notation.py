@@ -2,12 +2,16 @@ r"""The lecture's notation: its sympy symbols, its LaTeX printer, its number for
 
 Every formula a scene shows is printed here from a sympy expression, with the
 storyboard's notation (``z_m``, ``y_T``, ``\sum_k e^{z_k}``, ``1_{m=T}``).
-Every number a scene shows goes through :func:`format_number`.
+Every number a scene shows goes through :func:`format_number`; in a formula,
+through :func:`number_latex` (scientific notation typeset as
+:math:`2.1 \times 10^{-12}`, never as ``2.1e-12``, which LaTeX sets as a
+subtraction).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +37,8 @@ __all__ = [
     "s",
     "softmax_of",
     "format_number",
+    "number_latex",
+    "number_text",
     "split_formula",
     "escape_text",
     "text_latex",
@@ -197,6 +203,40 @@ def format_number(value: float, digits: int = 3) -> str:
 
 LARGE = 1e6
 
+_SCIENTIFIC = re.compile(r"^(-?\d+(?:\.\d+)?)e([+-]?\d+)$")
+_SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075"
+                              "\u2076\u2077\u2078\u2079")
+
+
+def _split_scientific(value: float | str) -> tuple[str, int | None]:
+    """The printed mantissa and the power of ten (None when the number has none)."""
+    text = value if isinstance(value, str) else format_number(value)
+    match = _SCIENTIFIC.match(text.strip())
+    if match is None:
+        return text, None
+    return match.group(1), int(match.group(2))
+
+
+def number_latex(value: float | str) -> str:
+    r"""A number for a formula: as :func:`format_number` prints it, set as a mathematician would.
+
+    ``2.1e-12`` becomes ``2.1 \times 10^{-12}`` and ``4.852e+08`` becomes
+    ``4.852 \times 10^{8}``; a number without an exponent is left as it is.
+    ``value`` is a float (formatted first) or a string :func:`format_number` made.
+    """
+    mantissa, power = _split_scientific(value)
+    if power is None:
+        return mantissa
+    return rf"{mantissa} \times 10^{{{power}}}"
+
+
+def number_text(value: float | str) -> str:
+    """A number for plain text (Pango): ``2.1e-12`` as ``2.1 × 10⁻¹²``, others as printed."""
+    mantissa, power = _split_scientific(value)
+    if power is None:
+        return mantissa
+    return f"{mantissa} \u00d7 10{str(power).translate(_SUPERSCRIPTS)}"
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -213,8 +253,8 @@ class Shown:
 
     @property
     def latex(self) -> str:
-        """The text as LaTeX: digits, a point, a sign and an exponent need no escaping."""
-        return self.text
+        r"""The text as LaTeX, ``2.1e-12`` as :math:`2.1 \times 10^{-12}` (:func:`number_latex`)."""
+        return number_latex(self.text)
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",

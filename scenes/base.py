@@ -34,6 +34,7 @@ from manim import (
     UL,
     UP,
     DecimalNumber,
+    Dot,
     ManimColor,
     MathTex,
     Mobject,
@@ -57,7 +58,8 @@ from .encoding import lecture_renderer
 from .theme import Theme, current_theme
 from .voice import Cue, Speaker, current_speaker, write_plan
 
-__all__ = ["BarsOnScreen", "BeatTiming", "LectureScene", "OnScreen", "Snapshot", "TEXT_TYPES"]
+__all__ = ["SAFE_MARGIN", "TEXT_TYPES", "BarsOnScreen", "BeatTiming", "LectureScene", "OnScreen",
+           "Snapshot"]
 
 TEXT_TYPES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber)
 
@@ -73,6 +75,9 @@ SENTENCE_GAP = 0.4
 CLAUSE_GAP = 0.2
 BEAT_TAIL = 0.7
 CAPTION_HOLD = 0.3
+
+# How far inside the frame's edges every text stays (Manim units; the frame is 8 high).
+SAFE_MARGIN = 0.3
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,9 @@ class Snapshot:
     extent: tuple[float, float, float, float]  # left, right, bottom, top of everything
     bars: list[BarsOnScreen] = field(default_factory=list)
     canvas: frozenset[int] = frozenset()  # idents of the header and the beat marker
+    # Filled shapes a label must not sit on: every visible bar of a row of class
+    # bars (kind "Bar", content the class index) and every Dot.
+    shapes: list[OnScreen] = field(default_factory=list)
 
 
 def _content(mobject: Mobject) -> str:
@@ -330,7 +338,7 @@ class LectureScene(Slide):
     def _add_header(self) -> None:
         title = self.text(f"{self.chapter.number}. {self.chapter.title}", size=24,
                           color=self.theme.muted)
-        title.to_corner(UL, buff=0.3)
+        title.to_corner(UL, buff=SAFE_MARGIN)
         number = self._slide_number(1)
         self.add_to_canvas(title=title, slide_number=number)
         self.add(title, number)
@@ -338,7 +346,7 @@ class LectureScene(Slide):
     def _slide_number(self, beat: int) -> Text:
         # "chapter · beat": the slide number in the deck, a place marker in the video.
         number = self.text(f"{self.chapter.number} \u00b7 {beat}", size=20, color=self.theme.muted)
-        number.to_corner(DOWN + RIGHT, buff=0.25)
+        number.to_corner(DOWN + RIGHT, buff=SAFE_MARGIN)
         return number
 
     @property
@@ -441,6 +449,21 @@ class LectureScene(Slide):
         return [_measure(row) for row in self._bar_rows.values()
                 if id(row.bars) in shown and len(row.bars) and _visible(row.bars)]
 
+    def on_screen_shapes(self) -> list[OnScreen]:
+        """Every visible bar of a row of class bars and every Dot on screen now, as boxes."""
+        shown = self.get_mobject_family_members()
+        shown_ids = {id(part) for part in shown}
+        shapes = []
+        for row in self._bar_rows.values():
+            if id(row.bars) not in shown_ids:
+                continue
+            for index, bar in enumerate(row.bars):
+                if _visible(bar):
+                    shapes.append(_box(bar, "Bar", str(index)))
+        shapes += [_box(part, "Dot", "Dot") for part in shown
+                   if isinstance(part, Dot) and _visible(part)]
+        return shapes
+
     def snapshot(self) -> Snapshot:
         """Record what is on screen now."""
         points = [
@@ -455,7 +478,8 @@ class LectureScene(Slide):
             extent = (0.0, 0.0, 0.0, 0.0)
         snap = Snapshot(len(self.narrations), self.narrations[-1] if self.narrations else "",
                         self.on_screen_texts(), extent, self.on_screen_bars(),
-                        frozenset(id(mobject) for mobject in self.canvas.values()))
+                        frozenset(id(mobject) for mobject in self.canvas.values()),
+                        self.on_screen_shapes())
         self.snapshots.append(snap)
         return snap
 
@@ -470,6 +494,13 @@ def _texts_in(mobject: Mobject) -> list[OnScreen]:
         return [OnScreen(type(mobject).__name__, _content(mobject), float(left), float(right),
                          float(bottom), float(top), id(mobject))]
     return [text for part in mobject.submobjects for text in _texts_in(part)]
+
+
+def _box(mobject: Mobject, kind: str, content: str) -> OnScreen:
+    left, bottom = mobject.get_corner(DOWN + LEFT)[:2]
+    right, top = mobject.get_corner(UP + RIGHT)[:2]
+    return OnScreen(kind, content, float(left), float(right), float(bottom), float(top),
+                    id(mobject))
 
 
 def _measure(bars: ClassBars) -> BarsOnScreen:

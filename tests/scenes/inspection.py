@@ -4,7 +4,9 @@
 skipped (no video, no frames), for any example and theme. The scene's
 snapshots (one per beat, see :class:`scenes.base.Snapshot`) then feed
 
-* :func:`layout_problems`: anything outside the frame, texts that overlap;
+* :func:`layout_problems`: anything outside the frame, any text closer to its
+  edge than the safe margin, texts that overlap each other or sit on a class
+  bar or a dot, numbers typeset in e-notation (``2.1e-12`` reads as a subtraction);
 * :func:`number_problems`: any number on screen (whole or not) that mathcore
   did not produce for this example, and any row of class bars that does not
   draw a mathcore vector in class order, or whose value label over a bar
@@ -42,12 +44,18 @@ __all__ = [
     "build_scene",
     "layout_problems",
     "number_problems",
+    "plain_numbers",
     "printed_vectors",
 ]
 
 # A number as shown: whole (3, 30, -5) or not (0.659, 2.1e-09, 4.852e+08).
 NUMBER_PATTERN = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")
 FRAME_MARGIN = 0.02  # how far past the frame edge a stroke may reach
+# A number in e-notation, where a formula or a label would print it.
+E_NOTATION = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d+)?e[+-]?\d+")
+# A number typeset as mathcore.notation.number_latex writes it: 2.1 \times 10^{-12}.
+TYPESET_SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
+TOUCHING = 0.01  # boxes that share no more than this do not overlap
 
 
 @contextmanager
@@ -93,10 +101,27 @@ def build_scene(scene_class: type, example: WorkedExample, theme: str = "dark",
     return scene
 
 
+def plain_numbers(text: str) -> str:
+    r"""``text`` with each number typeset as ``2.1 \times 10^{-12}`` written back as ``2.1e-12``.
+
+    The form :func:`mathcore.notation.format_number` prints, so numbers on
+    screen and in mathcore's strings compare as one.
+    """
+    return TYPESET_SCIENTIFIC.sub(
+        lambda match: f"{match.group(1)}e{int(match.group(2)):+03d}", text)
+
+
 def layout_problems(scene: Any, frame_width: float | None = None,
                     frame_height: float | None = None) -> list[str]:
-    """Everything out of the frame, and every pair of texts overlapping, at each beat."""
+    """At each beat: what lies out of the frame or its safe margin, and what overlaps.
+
+    Every drawing stays inside the frame; every text stays :data:`SAFE_MARGIN`
+    inside its edges. No two texts overlap, no text sits on a bar of a row of
+    class bars or on a dot, and no number is typeset in e-notation.
+    """
     from manim import config
+
+    from scenes.base import SAFE_MARGIN
 
     half_width = (frame_width or config.frame_width) / 2
     half_height = (frame_height or config.frame_height) / 2
@@ -116,6 +141,22 @@ def layout_problems(scene: Any, frame_width: float | None = None,
                 f"y {bottom:.2f}..{top:.2f}, outside the frame"
                 + (f" (texts: {outside})" if outside else "")
             )
+        inside = (-half_width + SAFE_MARGIN - TOUCHING, half_width - SAFE_MARGIN + TOUCHING,
+                  -half_height + SAFE_MARGIN - TOUCHING, half_height - SAFE_MARGIN + TOUCHING)
+        for text in snapshot.texts:
+            if (text.left < inside[0] or text.right > inside[1] or text.bottom < inside[2]
+                    or text.top > inside[3]):
+                problems.append(
+                    f"beat {snapshot.beat}: {text.content!r} (x {text.left:.2f}..{text.right:.2f},"
+                    f" y {text.bottom:.2f}..{text.top:.2f}) is within {SAFE_MARGIN} of the "
+                    f"frame's edge")
+            for number in E_NOTATION.findall(text.content):
+                problems.append(f"beat {snapshot.beat}: {number} in {text.content!r} is "
+                                f"typeset in e-notation")
+            for shape in snapshot.shapes:
+                if text.overlaps(shape, TOUCHING):
+                    what = "a dot" if shape.kind == "Dot" else f"the bar of class {shape.content}"
+                    problems.append(f"beat {snapshot.beat}: {text.content!r} sits on {what}")
         for first, second in itertools.combinations(snapshot.texts, 2):
             if first.overlaps(second):
                 problems.append(
@@ -155,7 +196,7 @@ def allowed_numbers(example: WorkedExample, chapter_data: Any = None) -> set[str
     for source in sources:
         for item in _flatten(source):
             if isinstance(item, str):
-                allowed.update(NUMBER_PATTERN.findall(item))
+                allowed.update(NUMBER_PATTERN.findall(plain_numbers(item)))
             elif isinstance(item, bool):
                 continue
             elif isinstance(item, Integral):
@@ -213,6 +254,7 @@ def printed_vectors(example: WorkedExample, chapter_data: Any = None) -> list[tu
 
 def _printed(item: Any) -> Printed | None:
     if isinstance(item, str):
+        item = plain_numbers(item)
         if NUMBER_PATTERN.fullmatch(item):
             return Printed(item, float(item), _resolution(item) / 2)
         return None
@@ -245,7 +287,7 @@ def bar_problems(snapshot: Any, vectors: Sequence[tuple[Printed, ...]],
         for label in row.labels:
             middle = (label.left + label.right) / 2
             column = int(np.argmin([abs(middle - center) for center in row.centers]))
-            shown = re.sub(r"\s+", "", label.content)
+            shown = re.sub(r"\s+", "", plain_numbers(label.content))
             if shown not in {vector[column].text for vector in matches}:
                 problems.append(f"beat {snapshot.beat}: the label over {names[column]!r} says "
                                 f"{shown}, but its bar draws {matches[0][column].text}")
@@ -269,7 +311,7 @@ def number_problems(scene: Any, example: WorkedExample) -> list[str]:
         for text in snapshot.texts:
             if text.ident in snapshot.canvas:
                 continue
-            for number in NUMBER_PATTERN.findall(text.content):
+            for number in NUMBER_PATTERN.findall(plain_numbers(text.content)):
                 if number not in allowed:
                     problems.append(f"beat {snapshot.beat}: {number} in {text.content!r} "
                                     f"is not a mathcore value")
