@@ -64,8 +64,9 @@ class DeeperReason(LectureScene):
     matrix_entry_size = 40
     right_width = 5.8
     matrix_center = np.array([3.75, 1.0, 0.0])
-    soft_bars_heights = (1.3, 2.4)
-    soft_bars_centers = (np.array([3.55, 1.45, 0.0]), np.array([3.55, -1.75, 0.0]))
+    most_bar_values = 5  # more classes than this, and a row's value labels would not fit
+    soft_bars_heights = (1.3, 2.2)
+    soft_bars_centers = (np.array([3.55, 1.45, 0.0]), np.array([3.55, -1.55, 0.0]))
     table_top = 1.35
     table_first_gap = 1.05
     table_row_height = 1.3
@@ -133,9 +134,11 @@ class DeeperReason(LectureScene):
                           color=self.theme.probability)
         plot.label_at(slice_.point, slice_.value, slope, avoid=[value],
                       lines=[*guides, tangent])
+        # Values over the bars while they fit their slots; beyond, the plot prints y_T.
         bars = ClassBars(example.shown(example.probabilities), example.classes,
                          self.theme.probability, self.bars_width, self.bars_height,
-                         value_range=(0.0, 1.0))
+                         value_range=(0.0, 1.0),
+                         show_values=example.n_classes <= self.most_bar_values)
         bars.shift(self.bars_center)
         caption = self._caption("slopes of A: probabilities", latex["probabilities_symbol"],
                                 self.theme.probability, bars)

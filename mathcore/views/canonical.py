@@ -29,7 +29,7 @@ from ..canonical import (
     soft_label_example,
 )
 from ..example import WorkedExample
-from ..notation import A, C, T, format_number, y
+from ..notation import A, C, T, format_number, number_latex, number_text, y
 from ..numerics import binary_cross_entropy, logsumexp, nll, sigmoid, softmax
 from .axes import Curve, padded_range, sampled_curve
 from .sigmoid import CURVE_SAMPLES, two_class_plots, with_value
@@ -156,7 +156,7 @@ def eigenvalue_texts(eigenvalues: np.ndarray) -> list[str]:
     direction :math:`\mathbf{1}`, by symmetry), so it is printed ``0`` and
     never looks like a rounded tiny value (``0.000`` beside ``4.9e-18``).
     """
-    return [nt.latex(sp.Integer(0)) if value == 0.0 else format_number(value)
+    return [nt.latex(sp.Integer(0)) if value == 0.0 else number_latex(value)
             for value in eigenvalues]
 
 
@@ -182,9 +182,10 @@ def _deeper_latex(example: WorkedExample) -> dict[str, Any]:
         "slope_value": with_value(y[T], at_example.slope),
         "eigenvalues": eigenvalue_texts(spectrum.eigenvalues),
         "eigenvalue_lines": _eigenvalue_lines(spectrum.eigenvalues),
-        "matrix": [[format_number(value) for value in row] for row in spectrum.matrix],
-        "matrix_range": [format_number(float(spectrum.matrix.min())),
-                         format_number(float(spectrum.matrix.max()))],
+        "matrix": [[number_latex(value) for value in row] for row in spectrum.matrix],
+        # Words (a Text), so 2.1e-12 is written 2.1 × 10⁻¹² in the font.
+        "matrix_range": [number_text(float(spectrum.matrix.min())),
+                         number_text(float(spectrum.matrix.max()))],
         "soft_target_values": [format_number(value) for value in soft.target],
         "soft_gradient_values": [format_number(value) for value in soft.gradient],
         "soft_cost_value": with_value(C, soft.cost),

@@ -31,7 +31,7 @@ from ..canonical import (
     two_class_reduction,
 )
 from ..example import WorkedExample
-from ..notation import C, a, format_number, t, x
+from ..notation import C, a, number_latex, t, x
 from ..numerics import binary_cross_entropy, sigmoid
 from .axes import Curve, padded_range, sampled_curve
 
@@ -58,8 +58,8 @@ VISIBLE_REACH = 3.0
 
 
 def with_value(lhs: sp.Expr, value: float) -> str:
-    """``lhs = value``, the value in the lecture's one number format."""
-    return f"{nt.latex(lhs)} = {format_number(value)}"
+    r"""``lhs = value``, the value in the lecture's one number format (``2.1 \times 10^{-12}``)."""
+    return f"{nt.latex(lhs)} = {number_latex(value)}"
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,11 @@ def _reduction_latex(reduction: TwoClassPlots) -> dict[str, str]:
         "difference": with_value(TWO_CLASS_DIFFERENCE, reduction.difference),
         "activation": with_value(SIGMA(TWO_CLASS_DIFFERENCE), reduction.activation),
         "softmax_probability": with_value(TWO_CLASS_PROBABILITY, reduction.softmax_probability),
-        "slope_value": f"{nt.latex(a * (1 - a))} = {format_number(reduction.point_slope)}",
+        "slope_value": f"{nt.latex(a * (1 - a))} = {number_latex(reduction.point_slope)}",
         "label": f"{nt.latex(target_scalar)} = {nt.latex(t[1])} = {label}",
         "label_short": f"{nt.latex(target_scalar)} = {label}",
         "cost_value": with_value(C, reduction.point_cost),
-        "point": f"{nt.latex(a)} = {format_number(reduction.point_activation)}",
+        "point": f"{nt.latex(a)} = {number_latex(reduction.point_activation)}",
         "point_input": with_value(x, reduction.point),
         "example_input": with_value(TWO_CLASS_DIFFERENCE, reduction.difference),
     }
