@@ -1,9 +1,11 @@
-"""Animations sized to the narration: how long until a cue of the running beat ends.
+"""Run times that fill the narration, so the picture moves while the voice speaks about it.
 
-:meth:`scenes.base.LectureScene.wait_for` starts an animation with the cue that
-says a phrase; :func:`until_end_of` says how long that cue (or a later one)
-goes on, so the animation can fill the sentence that describes it instead of
-playing fast and then holding a still picture.
+A beat's cues are timed by the voice (:class:`scenes.base.BeatTiming`). An
+animation that starts with its words (``scene.wait_for(phrase)``) and plays
+fast leaves the picture frozen while the sentence goes on. :func:`until_end_of`
+gives the run time that ends it with the speech of the cue that says a phrase;
+:func:`until`, the one that ends it where a later phrase (or the beat) starts.
+:func:`swap` replaces one label by another without morphing the letters.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from manim import FadeIn, FadeOut, Mobject, Succession
 
 from ..base import cue_saying
 
-__all__ = ["swap", "until_end_of"]
+__all__ = ["MIN_RUN_TIME", "swap", "until", "until_end_of"]
 
-SHORTEST = 0.6  # seconds: an animation is never made shorter than this
+MIN_RUN_TIME = 0.6  # seconds: an animation is never made shorter than this
 
 
-def until_end_of(scene: Any, phrase: str, share: float = 1.0, shortest: float = SHORTEST) -> float:
+def until_end_of(scene: Any, phrase: str, share: float = 1.0,
+                 shortest: float = MIN_RUN_TIME) -> float:
     """Seconds from now to the end of the speech of the cue that says ``phrase``, times ``share``.
 
     At least ``shortest``: a silent beat (timed by reading) and a beat already
@@ -31,6 +34,23 @@ def until_end_of(scene: Any, phrase: str, share: float = 1.0, shortest: float = 
     index = cue_saying(timing.chunks, phrase)
     remaining = timing.ends[index] - scene.beat_elapsed()
     return max(shortest, remaining * share)
+
+
+def until(scene: Any, phrase: str | None = None, share: float = 1.0,
+          least: float = MIN_RUN_TIME) -> float:
+    """Seconds from now to the start of the cue saying ``phrase`` (None: the beat's end).
+
+    ``share`` of that time, at least ``least`` seconds: with ``share`` < 1
+    several animations split the span.
+    """
+    timing = scene.timing
+    if timing is None:
+        return least
+    if phrase is None:
+        end = timing.length
+    else:
+        end = timing.starts[cue_saying(timing.chunks, phrase)]
+    return max(least, share * (end - scene.beat_elapsed()))
 
 
 def swap(old: Mobject, new: Mobject, shift: Any = None, **kwargs) -> Succession:
