@@ -320,8 +320,8 @@ def _caption(figure: Figure, example: WorkedExample) -> str:
     if number == 7:
         return (r"A sigmoid neuron: its activation $a = \sigma(z)$ (top right), the cost as a "
                 r"function of $a$ for the target 1 (bottom right) and the derivation of "
-                r"Section~\ref{sec:ch7} (left). The figure is a frame of the video, which "
-                r"writes the neuron's target $y$ after Nielsen; these notes write it $t$.")
+                r"Section~\ref{sec:ch7} (left). The video writes the neuron's target $t$, "
+                r"as these notes and every other chapter do (Nielsen writes it $y$).")
     if number == 8:
         return (r"The Hessian $\nabla^2 A$ of the worked example with its eigenvalues, and why "
                 r"it is positive semi-definite: $v^\top \nabla^2 A\, v$ is a variance "
