@@ -33,6 +33,7 @@ from mathcore.notes import (
     step_reasons,
 )
 from mathcore.outline import CHAPTERS, Chapter
+from mathcore.views.axes import tick_label
 from mathcore.views.plane import field_plane
 
 from .figures import Figure
@@ -302,20 +303,25 @@ def _caption(figure: Figure, example: WorkedExample) -> str:
                 rf"the largest distance from the bars is "
                 rf"${tex_number(example, example.finite_difference_error)}$.")
     if number == 5:
-        slice_ = example.slice
-        name = escape_text(example.classes[slice_.index])
-        return (rf"A one-dimensional slice: only the logit of \emph{{{name}}} moves, from "
-                rf"$a = {tex_number(example, slice_.start)}$ to "
-                rf"$b = {tex_number(example, slice_.end)}$. Top: $y_m - t_m$ against $z_m$, "
-                rf"the area under it shaded (${tex_number(example, slice_.area)}$). Bottom: the "
-                rf"cost rises by the same ${tex_number(example, slice_.rise)}$.")
+        other, target = example.slice, example.target_slice
+        name = escape_text(example.classes[other.index])
+        target_name = escape_text(example.classes[target.index])
+        return (rf"One-dimensional slices: only one logit moves, over a window of whole "
+                rf"numbers. Along the logit of \emph{{{name}}} the integrand $y_m - t_m$ is "
+                rf"positive and the cost rises by its area, "
+                rf"${tex_number(example, other.rise)}$. The figure shows the slice along the "
+                rf"target's logit, \emph{{{target_name}}}, from "
+                rf"$a = {tick_label(target.start)}$ to $b = {tick_label(target.end)}$: there "
+                rf"the integrand is $y_T - 1 < 0$, its area is "
+                rf"${tex_number(example, target.area)}$ and the cost falls by as much: the "
+                rf"$-t_m$ term gives the cost its $-z_T$.")
     if number == 6:
         return _plane_caption(example)
     if number == 7:
         return (r"A sigmoid neuron: its activation $a = \sigma(z)$ (top right), the cost as a "
                 r"function of $a$ for the target 1 (bottom right) and the derivation of "
-                r"Section~\ref{sec:ch7} (left). The figure is a frame of the video, which "
-                r"writes the neuron's target $y$ after Nielsen; these notes write it $t$.")
+                r"Section~\ref{sec:ch7} (left). The video writes the neuron's target $t$, "
+                r"as these notes and every other chapter do (Nielsen writes it $y$).")
     if number == 8:
         return (r"The Hessian $\nabla^2 A$ of the worked example with its eigenvalues, and why "
                 r"it is positive semi-definite: $v^\top \nabla^2 A\, v$ is a variance "

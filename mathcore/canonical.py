@@ -1,11 +1,13 @@
 r"""Chapters 7 and 8's mathematics: the sigmoid neuron, and a cost paired with its canonical output.
 
-* **Chapter 7.** The example reduced to its first two classes
-  (:class:`TwoClassReduction`): :math:`d = z_1 - z_2`, :math:`a = \sigma(d)`,
-  which equals the two-class softmax probability
-  :math:`e^{z_1}/(e^{z_1} + e^{z_2})`; the sigmoid's slope :math:`a(1 - a)`; and
-  the cross-entropy :math:`C = -[y \log a + (1 - y)\log(1 - a)]` for the label
-  :math:`y = t_1`, which equals the two-class softmax cost.
+* **Chapter 7.** The example reduced to two classes, its target and the rival
+  whose logit is closest (:class:`TwoClassReduction`), as classes 1 and 2 of a
+  two-class softmax: :math:`d = z_1 - z_2`, :math:`a = \sigma(d)`, which equals
+  the two-class softmax probability :math:`e^{z_1}/(e^{z_1} + e^{z_2})`; the
+  sigmoid's slope :math:`a(1 - a)`; and the cross-entropy
+  :math:`C = -[t \log a + (1 - t)\log(1 - a)]` for the label :math:`t = t_1 = 1`,
+  which equals the two-class softmax cost. A single output's target is
+  :math:`t`, as everywhere in the lecture (:data:`target_scalar`).
 * **Chapter 8.** The log-partition function :math:`A(z) = \log\sum_k e^{z_k}`
   at the example (:class:`LogPartition`); its Hessian
   :math:`\operatorname{diag}(y) - y y^\top` and that matrix's eigenvalues
@@ -36,8 +38,8 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from . import notation as nt
-from .derivations import canonical_link_derivation, sigmoid_derivation
-from .notation import A, C, K, T, a, c, k, m, n, t, x, y, y_target, z
+from .derivations import canonical_link_derivation, neuron_target, sigmoid_derivation
+from .notation import A, C, K, T, a, c, k, m, n, t, x, y, z
 from .numerics import (
     FINITE_DIFFERENCE_STEP,
     binary_cross_entropy,
@@ -68,6 +70,7 @@ __all__ = [
     "hessian_spectrum",
     "lam",
     "log_partition",
+    "rival_class",
     "sigmoid_equations",
     "sigmoid_formulas",
     "sigmoid_terms",
@@ -106,12 +109,12 @@ class _Ones(sp.MatrixSymbol):
 
 
 SIGMA = sp.Function("sigma")
+# The target of a single output (chapters 7 and 8), beside the vector t of softmax.
+target_scalar = neuron_target
 SIGMOID = 1 / (1 + sp.exp(-x))
-CROSS_ENTROPY = _neg(sp.Add(y_target * sp.log(a), (1 - y_target) * sp.log(1 - a)))
+CROSS_ENTROPY = _neg(sp.Add(target_scalar * sp.log(a), (1 - target_scalar) * sp.log(1 - a)))
 TWO_CLASS_DIFFERENCE = _minus(z[1], z[2])
 TWO_CLASS_PROBABILITY = sp.exp(z[1]) / (sp.exp(z[1]) + sp.exp(z[2]))
-# The target of a single output (chapter 8's table), beside the vector t of softmax.
-target_scalar = sp.Symbol("t", nonnegative=True)
 lam = sp.Symbol("lambda")
 
 
@@ -121,20 +124,26 @@ lam = sp.Symbol("lambda")
 
 @dataclass(frozen=True)
 class TwoClassReduction:
-    r"""The example's first two classes as a single sigmoid neuron.
+    r"""Two of the example's classes as a single sigmoid neuron: the target and its rival.
 
-    With :math:`d = z_1 - z_2`, the two-class softmax probability
+    Class 1 of the two-class softmax is the example's target :math:`T`, class 2
+    its *rival*: the other class whose logit is closest to :math:`z_T` (the
+    first such class on a tie), so :math:`|d|` is as small as the example
+    allows and the sigmoid's slope at :math:`d` as large. With
+    :math:`d = z_1 - z_2`, the two-class softmax probability
     :math:`e^{z_1}/(e^{z_1} + e^{z_2}) = 1/(1 + e^{-d}) = \sigma(d)`, and the
     two-class softmax cost :math:`\log(e^{z_1} + e^{z_2}) - (t_1 z_1 + (1 - t_1) z_2)`
-    is the cross-entropy :math:`-[y\log a + (1 - y)\log(1 - a)]` of
-    :math:`a = \sigma(d)` with the label :math:`y = t_1 = 1_{T = 1}`.
+    is the cross-entropy :math:`-[t\log a + (1 - t)\log(1 - a)]` of
+    :math:`a = \sigma(d)` with the label :math:`t = t_1 = 1`.
 
     Attributes
     ----------
+    classes : (int, int)
+        The two classes' 0-based indices in the example: the target, the rival.
     names : (str, str)
-        The two classes' names.
+        Their names.
     logits : (float, float)
-        :math:`z_1, z_2`.
+        :math:`z_1, z_2`: the target's logit, the rival's.
     difference : float
         :math:`d = z_1 - z_2`, the sigmoid's input.
     activation : float
@@ -144,13 +153,14 @@ class TwoClassReduction:
     slope : float
         :math:`\sigma'(d) = a(1 - a)`.
     label : float
-        :math:`y = t_1`: 1 if the example's target is class 1, else 0.
+        :math:`t = t_1`: 1, class 1 being the target.
     cost : float
-        The cross-entropy at :math:`a` for the label :math:`y`.
+        The cross-entropy at :math:`a` for the label :math:`t`.
     softmax_cost : float
         :math:`\log(e^{z_1} + e^{z_2}) - (t_1 z_1 + (1 - t_1) z_2)`.
     """
 
+    classes: tuple[int, int]
     names: tuple[str, str]
     logits: tuple[float, float]
     difference: float
@@ -162,17 +172,27 @@ class TwoClassReduction:
     softmax_cost: float
 
 
+def rival_class(logits: Sequence[float], target: int) -> int:
+    """The class other than ``target`` whose logit is closest to the target's (first on a tie)."""
+    values = np.asarray(logits, dtype=float)
+    others = [index for index in range(len(values)) if index != target]
+    return min(others, key=lambda index: (abs(values[target] - values[index]), index))
+
+
 def two_class_reduction(example: WorkedExample) -> TwoClassReduction:
-    """Reduce ``example`` to its first two classes: a sigmoid neuron on z_1 - z_2."""
-    first, second = float(example.logits[0]), float(example.logits[1])
+    """Reduce ``example`` to its target and rival: a sigmoid neuron on z_T - z_rival."""
+    target = example.target
+    rival = rival_class(example.logits, target)
+    first, second = float(example.logits[target]), float(example.logits[rival])
     difference = first - second
     activation = float(sigmoid(difference))
     pair = np.array([first, second])
-    label = 1.0 if example.target == 0 else 0.0
+    label = 1.0
     cost = float(binary_cross_entropy(difference, label))
     softmax_cost = float(logsumexp(pair) - (label * first + (1.0 - label) * second))
     return TwoClassReduction(
-        names=(example.classes[0], example.classes[1]),
+        classes=(target, rival),
+        names=(example.classes[target], example.classes[rival]),
         logits=(first, second),
         difference=difference,
         activation=activation,
@@ -189,7 +209,7 @@ def sigmoid_terms() -> list[str]:
     steps = sigmoid_derivation().steps
     terms = [
         sp.Derivative(C, x), sp.Derivative(C, a), sp.Derivative(a, x), a * (1 - a),
-        a - y_target, C, c, sp.Symbol("="),
+        a - target_scalar, C, c, sp.Symbol("="),
     ]
     return [nt.latex(term) for term in terms] + [
         steps[2].rhs_latex, nt.latex(CROSS_ENTROPY), steps[5].lhs_latex, steps[5].rhs_latex,
@@ -205,10 +225,11 @@ def sigmoid_equations() -> dict[str, tuple[sp.Expr, sp.Expr]]:
     """
     fractions = sigmoid_derivation().steps[2].rhs
     return {
-        "requirement": (sp.Derivative(C, x), a - y_target),
+        "requirement": (sp.Derivative(C, x), a - target_scalar),
         "chain": (sp.Mul(sp.Derivative(C, a), sp.Derivative(a, x), evaluate=False),
-                  a - y_target),
-        "chain_slope": (sp.Mul(sp.Derivative(C, a), a * (1 - a), evaluate=False), a - y_target),
+                  a - target_scalar),
+        "chain_slope": (sp.Mul(sp.Derivative(C, a), a * (1 - a), evaluate=False),
+                        a - target_scalar),
         "partial_fractions": (sp.Derivative(C, a), fractions),
         "integral": (C, sp.Integral(fractions, a)),
         "cross_entropy": (C, sp.Add(CROSS_ENTROPY, c, evaluate=False)),
@@ -231,7 +252,7 @@ def _sigmoid_formula_table() -> dict[str, str]:
         "cost_axis": nt.latex(C),
         "a_axis": nt.latex(a),
         "z_axis": nt.latex(x),
-        "gradient_term": nt.latex(a - y_target),
+        "gradient_term": nt.latex(a - target_scalar),
     })
     return table
 
@@ -522,6 +543,8 @@ def _deeper_formula_table() -> dict[str, str]:
         "table_gradient": nt.latex(sp.Derivative(C, x)),
         "table_cost": nt.latex(C),
         "table_log_partition": nt.latex(sp.Function("A")(x)),
+        # The cost column's rule, which the narration reads: C = A(z) - t z.
+        "table_cost_rule": _eq(C, _minus(sp.Function("A")(x), target_scalar * x)),
         "probability_term": nt.latex(y[m]),
         "target_term": nt.latex(t[m]),
     }

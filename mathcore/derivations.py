@@ -33,7 +33,7 @@ import numpy as np
 import sympy as sp
 
 from . import notation as nt
-from .notation import A, C, K, T, a, c, f, g, j, k, m, n, t, u, v, x, y, y_target, z
+from .notation import A, C, K, T, a, c, f, g, j, k, m, n, t, u, v, x, y, z
 
 __all__ = [
     "NUMERIC_POINTS",
@@ -45,6 +45,7 @@ __all__ = [
     "all_derivations",
     "canonical_link_derivation",
     "forward_derivation",
+    "neuron_target",
     "potential_derivation",
     "reverse_derivation",
     "sigmoid_derivation",
@@ -54,6 +55,16 @@ __all__ = [
 NUMERIC_POINTS = 24
 NUMERIC_TOLERANCE = 1e-9
 INDEX_SYMBOLS = (m, n, T)
+
+neuron_target = sp.Symbol("t", real=True)
+"""A single output's target (chapters 7 and 8): :math:`t`, as the softmax's target vector.
+
+The lecture writes every target :math:`t` and every output :math:`y` or
+:math:`a`; Nielsen's :math:`y` for the target would clash with the
+probabilities of chapters 1 to 6. A symbol of its own (real, where the label
+of the vector :math:`t` is nonnegative), so replacing it never touches
+:math:`t_m`.
+"""
 
 Definitions = Callable[[sp.Expr], sp.Expr]
 Constraint = Callable[[sp.Expr, int], sp.Expr]
@@ -388,7 +399,7 @@ def _sample(symbol: sp.Symbol, rng: np.random.Generator, size: int) -> np.ndarra
     name = symbol.name
     if name == "a":  # a sigmoid's activation, strictly inside (0, 1)
         return rng.uniform(0.05, 0.95, size)
-    if name == "y" or name.startswith("t_"):  # targets
+    if name in ("y", "t") or name.startswith("t_"):  # targets
         return rng.uniform(0.0, 1.0, size)
     return rng.uniform(-3.0, 3.0, size)
 
@@ -505,6 +516,14 @@ def reverse_derivation() -> Derivation:
     def definitions(expr: sp.Expr) -> sp.Expr:
         return _softmax_and_one_hot(expr.xreplace({u: SUM_EXP, C: result}))
 
+    def substituted(expr: sp.Expr) -> sp.Expr:
+        # The integral in u is done in u (log u), then u is put back as the sum: the
+        # step holds when that is an antiderivative of the integrand in z_m.
+        done = expr.replace(lambda node: isinstance(node, sp.Integral)
+                            and tuple(node.variables) == (u,),
+                            lambda node: node.doit())
+        return definitions(done)
+
     integrand = sp.exp(z[m]) / SUM_EXP
     steps = (
         Step(_minus(y[m], t[m]), _minus(integrand, sp.KroneckerDelta(m, T)),
@@ -514,8 +533,10 @@ def reverse_derivation() -> Derivation:
              _minus(sp.Integral(integrand, z[m]), sp.Integral(sp.KroneckerDelta(m, T), z[m])),
              "Integrate over z_m, one term at a time.",
              relation="antiderivative", variable=z[m], name="integral"),
-        Step(_d(u, z[m]), sp.exp(z[m]),
-             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so du = e^{z_m} dz_m.",
+        Step(sp.Integral(integrand, z[m]), sp.Integral(1 / u, u),
+             "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so "
+             "du = e^{z_m} dz_m and the integrand is du/u.",
+             relation="antiderivative", variable=z[m], definitions=substituted,
              name="substitution"),
         Step(sp.Integral(integrand, z[m]), _plus(sp.log(u), f),
              "The integrand is du/u, whose integral is log u plus f, free of z_m.",
@@ -576,9 +597,9 @@ def potential_derivation() -> Derivation:
 
 
 def sigmoid_derivation() -> Derivation:
-    r"""Nielsen's derivation: :math:`\partial C/\partial z = a - y` gives the cross-entropy."""
+    r"""Nielsen's derivation: :math:`\partial C/\partial z = a - t` gives the cross-entropy."""
     sigma = 1 / (1 + sp.exp(-x))
-    cross_entropy = _neg(_plus(y_target * sp.log(a), (1 - y_target) * sp.log(1 - a)))
+    cross_entropy = _neg(_plus(neuron_target * sp.log(a), (1 - neuron_target) * sp.log(1 - a)))
     z1, z2 = z[1], z[2]
     two_class_cost = _minus(sp.log(sp.exp(z1) + sp.exp(z2)), _plus(t[1] * z1, (1 - t[1]) * z2))
     difference_sigmoid = 1 / (1 + sp.exp(-(z1 - z2)))
@@ -594,16 +615,16 @@ def sigmoid_derivation() -> Derivation:
 
     steps = (
         Step(_d(a, x), a * (1 - a), "The sigmoid's slope: sigma'(z) = sigma(z)(1 - sigma(z))."),
-        Step(_d(C, a), (a - y_target) / (a * (1 - a)),
+        Step(_d(C, a), (a - neuron_target) / (a * (1 - a)),
              "Chain rule: dC/dz = dC/da times sigma'(z), so divide the requirement by a(1 - a)."),
-        Step((a - y_target) / (a * (1 - a)),
-             _plus(-y_target / a, (1 - y_target) / (1 - a)),
+        Step((a - neuron_target) / (a * (1 - a)),
+             _plus(-neuron_target / a, (1 - neuron_target) / (1 - a)),
              "Partial fractions.", chained=True),
-        Step(sp.Integral(_plus(-y_target / a, (1 - y_target) / (1 - a)), a),
+        Step(sp.Integral(_plus(-neuron_target / a, (1 - neuron_target) / (1 - a)), a),
              _plus(cross_entropy, c),
              "Integrate in a: the cross-entropy, plus a constant.",
              relation="antiderivative", variable=a),
-        Step(_d(cross_entropy, x), a - y_target,
+        Step(_d(cross_entropy, x), a - neuron_target,
              "Check: the cross-entropy of a = sigma(z) meets the requirement."),
         Step(sp.exp(z1) / (sp.exp(z1) + sp.exp(z2)), difference_sigmoid,
              "Two-class softmax is a sigmoid of z_1 - z_2."),
@@ -627,9 +648,12 @@ def canonical_link_derivation() -> Derivation:
     Then :math:`C = A(z) - t^\top z` for any target distribution, and the same
     pattern for the sigmoid and for a linear output.
     """
-    y_weighted_mean = _sum(y[j] * v[j], j)
-    variance = _sum(y[k] * (v[k] - y_weighted_mean) ** 2)
-    quadratic_form = _minus(_sum(y[k] * v[k] ** 2), y_weighted_mean**2)
+    # Written as a lecturer would, weight first: sum_k y_k (v_k - sum_j y_j v_j)^2.
+    y_weighted_mean = _sum(sp.Mul(y[j], v[j], evaluate=False), j)
+    variance = _sum(sp.Mul(y[k], sp.Pow(_minus(v[k], y_weighted_mean), 2, evaluate=False),
+                           evaluate=False))
+    quadratic_form = _minus(_sum(sp.Mul(y[k], v[k] ** 2, evaluate=False)),
+                            sp.Pow(y_weighted_mean, 2, evaluate=False))
     soft_cost = _neg(_sum(t[k] * sp.log(y[k])))
     linear_term = _sum(t[k] * z[k])
     sigma = 1 / (1 + sp.exp(-x))
@@ -660,12 +684,13 @@ def canonical_link_derivation() -> Derivation:
              "So the gradient is y - t for every target distribution."),
         Step(_d(softplus, x), sigma,
              "A sigmoid neuron: A = log(1 + e^z) has derivative sigma(z)."),
-        Step(_minus(softplus, y_target * x),
-             _neg(_plus(y_target * sp.log(sigma), (1 - y_target) * sp.log(1 - sigma))),
-             "and A(z) - y z is the cross-entropy, with gradient sigma(z) - y."),
+        Step(_minus(softplus, neuron_target * x),
+             _neg(_plus(neuron_target * sp.log(sigma), (1 - neuron_target) * sp.log(1 - sigma))),
+             "and A(z) - t z is the cross-entropy, with gradient sigma(z) - t."),
         Step(_d(quadratic, x), x, "A linear output: A = z^2/2 has derivative z."),
-        Step(_plus(quadratic, -y_target * x, y_target**2 / 2), (x - y_target) ** 2 / 2,
-             "and A(z) - y z is the squared error, up to a constant, with gradient z - y."),
+        Step(_plus(quadratic, -neuron_target * x, neuron_target**2 / 2),
+             (x - neuron_target) ** 2 / 2,
+             "and A(z) - t z is the squared error, up to a constant, with gradient z - t."),
     )
     return Derivation("canonical", "The deeper reason: a cost and its canonical output", 8,
                       steps, definitions, constraint=soft_target)

@@ -57,6 +57,8 @@ __all__ = [
     "formulas",
     "load_config",
     "parse_logits",
+    "slice_classes",
+    "slice_window",
 ]
 
 DEFAULT_CLASSES = ("cat", "dog", "bird")
@@ -85,7 +87,7 @@ FINITE_DIFFERENCE_TOLERANCE = FINITE_DIFFERENCE_STEP**2 / 60 + ULPS * EPS / FINI
 DESCENT_RATE = 1.0
 DESCENT_STEPS = 30
 SHIFT = 1.5  # the constant added to every logit in the shift-invariance beat
-SLICE_HALF_WIDTH = 2.0
+SLICE_HALF_WIDTH = 2  # [a, b] reaches this far either side of a whole number (chapter 5)
 
 
 class ExampleError(ValueError):
@@ -106,6 +108,10 @@ class Check:
 @dataclass(frozen=True)
 class Slice:
     r"""Chapter 5's one-dimensional slice through the cost along :math:`z_m`.
+
+    The example has two (:func:`slice_classes`, :func:`slice_window`): along
+    the likeliest class that is not the target (:math:`y_m - t_m = y_m > 0`, the
+    cost rises) and along the target (:math:`y_T - 1 < 0`, the cost falls).
 
     Attributes
     ----------
@@ -435,6 +441,7 @@ class WorkedExample:
     path_integrals: dict[str, float] = field(repr=False)
     cost_rise: float = field(repr=False)
     slice: Slice = field(repr=False)
+    target_slice: Slice = field(repr=False)
     trajectory: DescentTrajectory = field(repr=False)
     checks: tuple[Check, ...] = field(repr=False)
 
@@ -479,11 +486,14 @@ class WorkedExample:
             corners.append(corner)
         coordinatewise = line_integral(field_of, corners)
         cost_rise = cost - float(nll(origin, index))
-        slice_ = _slice(z, index)
+        other, _ = slice_classes(z, index)
+        slice_ = _slice(z, index, other)
+        target_slice = _slice(z, index, index)
         trajectory = gradient_descent_trajectory(z, index, DESCENT_RATE, DESCENT_STEPS)
         checks = _checks(
             z, index, probabilities, cost, gradient, finite_difference, jacobian,
-            shifted_probabilities, straight, coordinatewise, cost_rise, slice_, trajectory,
+            shifted_probabilities, straight, coordinatewise, cost_rise, (slice_, target_slice),
+            trajectory,
         )
         example = cls(
             logits=values,
@@ -499,6 +509,7 @@ class WorkedExample:
             path_integrals={"straight": straight, "coordinatewise": coordinatewise},
             cost_rise=cost_rise,
             slice=slice_,
+            target_slice=target_slice,
             trajectory=trajectory,
             checks=checks,
         )
@@ -668,9 +679,12 @@ class WorkedExample:
                     for name, value in self.path_integrals.items()
                 },
                 "cost_rise": rf"C(z) - C(0) = {fmt(self.cost_rise)}",
-                "slice_area": rf"\int_{{{fmt(self.slice.start)}}}^{{{fmt(self.slice.end)}}}"
-                rf" (y_{{m}} - t_{{m}})\, dz_{{m}} = {fmt(self.slice.area)}",
+                "slice_area": f"{_slice_integral(self.slice, self.target)} = "
+                f"{fmt(self.slice.area)}",
                 "slice_rise": rf"C(b) - C(a) = {fmt(self.slice.rise)}",
+                "target_slice_area": f"{_slice_integral(self.target_slice, self.target)} = "
+                f"{fmt(self.target_slice.area)}",
+                "target_slice_rise": rf"C(b) - C(a) = {fmt(self.target_slice.rise)}",
                 "descent_rate": rf"\eta = {fmt(self.trajectory.rate)}",
                 "descent_costs": [fmt(value) for value in self.trajectory.costs],
             }
@@ -692,13 +706,8 @@ class WorkedExample:
             "jacobian": self.jacobian.tolist(),
             "path_integrals": dict(self.path_integrals),
             "cost_rise": self.cost_rise,
-            "slice": {
-                "index": self.slice.index,
-                "start": self.slice.start,
-                "end": self.slice.end,
-                "area": self.slice.area,
-                "rise": self.slice.rise,
-            },
+            "slice": _slice_dict(self.slice),
+            "target_slice": _slice_dict(self.target_slice),
             "descent": {
                 "rate": self.trajectory.rate,
                 "costs": self.trajectory.costs.tolist(),
@@ -727,11 +736,59 @@ class WorkedExample:
         )
 
 
-def _slice(z: np.ndarray, target: int) -> Slice:
-    """The slice along the first class that is not the target (its cost rises with z_m)."""
-    index = 0 if target != 0 else 1
-    start = float(z[index] - SLICE_HALF_WIDTH)
-    end = float(z[index] + SLICE_HALF_WIDTH)
+def slice_classes(logits: Sequence[float] | np.ndarray, target: int) -> tuple[int, int]:
+    r"""The classes chapter 5 slides: the likeliest one that is not the target, and the target.
+
+    The first is the class :math:`m \ne T` of largest logit (the first of equal
+    ones), so of largest :math:`y_m`: the one a viewer reads as the rival. With
+    two classes it is simply the other class.
+
+    Returns
+    -------
+    (int, int)
+        :math:`m` and :math:`T`, 0-based.
+    """
+    z = np.asarray(logits, dtype=np.float64)
+    others = np.where(np.arange(len(z)) == target, -np.inf, z)
+    return int(np.argmax(others)), int(target)
+
+
+def slice_window(logits: Sequence[float] | np.ndarray, index: int,
+                 half_width: int = SLICE_HALF_WIDTH) -> tuple[float, float]:
+    r"""The stretch :math:`[a, b]` of :math:`z_m` that chapter 5 integrates over.
+
+    Along the slice :math:`y_m(s) = 1 / (1 + e^{r - s})` with
+    :math:`r = \log \sum_{k \ne m} e^{z_k}`: a logistic curve that crosses
+    :math:`1/2` at :math:`s = r`, whatever the other logits. The window is
+    centred on the whole number nearest :math:`r`, ``half_width`` either side,
+    so :math:`y_m` climbs from below :math:`\sigma(-1.5) \approx 0.18` to above
+    :math:`\sigma(1.5) \approx 0.82` across it, and the area of
+    :math:`y_m - t_m` is at least about 1.6 in size (along :math:`z_T` as
+    well, where the integrand is :math:`y_T - 1`). Both ends are whole numbers:
+    a lecturer writes them as 3 and -1.
+
+    Parameters
+    ----------
+    logits : array_like, shape (K,)
+    index : int
+        :math:`m` (0-based).
+    half_width : int
+        Half the window's width.
+
+    Returns
+    -------
+    (float, float)
+        :math:`a < b`, whole numbers.
+    """
+    z = np.asarray(logits, dtype=np.float64)
+    middle = float(logsumexp(np.delete(z, index)))
+    centre = math.floor(middle + 0.5)
+    return float(centre - half_width), float(centre + half_width)
+
+
+def _slice(z: np.ndarray, target: int, index: int) -> Slice:
+    """The slice along class ``index`` over :func:`slice_window`, with its area and rise."""
+    start, end = slice_window(z, index)
 
     def field_of(points: np.ndarray) -> np.ndarray:
         return nll_gradient(points, target)
@@ -739,10 +796,38 @@ def _slice(z: np.ndarray, target: int) -> Slice:
     low, high = z.copy(), z.copy()
     low[index], high[index] = start, end
     area = line_integral(field_of, [low, high])
-    # C(b) - C(a) in closed form for m != T: log(1 + y_m(a) (e^{b-a} - 1)). Subtracting
-    # two costs of ~27 would lose every digit of a rise of 1e-17.
-    rise = float(np.log1p(softmax(low)[index] * np.expm1(end - start)))
+    # C(b) - C(a) in closed form (the sum of e^z grows by e^b - e^a): for m != T,
+    # log(1 + y_m(a) (e^{b-a} - 1)); for m = T, minus (b - a) on top, which is
+    # log(1 + (1 - y_T(a)) (e^{-(b-a)} - 1)). Subtracting two costs near 27 would
+    # lose every digit of a small rise.
+    probabilities = softmax(low)
+    if index != target:
+        rise = float(np.log1p(probabilities[index] * np.expm1(end - start)))
+    else:
+        others = float(np.sum(np.delete(probabilities, index)))
+        rise = float(np.log1p(others * np.expm1(start - end)))
     return Slice(index=index, start=start, end=end, area=area, rise=rise)
+
+
+def _slice_integral(slice_: Slice, target: int) -> str:
+    r"""The slice's integral with its bounds, :math:`\int_{-1}^{3} (y_m - t_m)\, dz_m`.
+
+    Along the target the integrand is written :math:`y_T - 1`. The bounds are
+    whole numbers (:func:`slice_window`) and print as such.
+    """
+    if slice_.index == target:
+        index, integrand = nt.T, sp.Add(nt.y[nt.T], sp.Integer(-1), evaluate=False)
+    else:
+        index = nt.m
+        integrand = sp.Add(nt.y[index], sp.Mul(-1, nt.t[index], evaluate=False),
+                           evaluate=False)
+    bounds = (sp.Integer(round(slice_.start)), sp.Integer(round(slice_.end)))
+    return nt.latex(sp.Integral(integrand, (nt.z[index], *bounds)))
+
+
+def _slice_dict(slice_: Slice) -> dict[str, Any]:
+    return {"index": slice_.index, "start": slice_.start, "end": slice_.end,
+            "area": slice_.area, "rise": slice_.rise}
 
 
 def _checks(
@@ -757,7 +842,7 @@ def _checks(
     straight: float,
     coordinatewise: float,
     cost_rise: float,
-    slice_: Slice,
+    slices: tuple[Slice, Slice],
     trajectory: DescentTrajectory,
 ) -> tuple[Check, ...]:
     """Every check of the example, each against an independent computation.
@@ -788,11 +873,12 @@ def _checks(
     # segment, K of them.
     levels = 2 * classes + QUADRATURE_NODES + math.log2(MAX_PIECES)
     integral_tolerance = ULPS * EPS * levels * (1.0 + float(np.sum(np.abs(z)))) + cost_tolerance
-    # The slice's integrand y_m (m != T) is positive, so its area and its rise
-    # log1p(y_m(a) (e^{b-a} - 1)) are both accurate relative to themselves: the same
-    # levels of sums, and the ulps of the logits (|z_m +- 2|, z_k - max z) in the
-    # exponents. Below 1e-300 (a subnormal y_m has fewer digits) both are 0 on screen.
-    slice_tolerance = ULPS * EPS * (levels + 4.0 * (largest + SLICE_HALF_WIDTH))
+    # A slice's integrand has one sign (y_m > 0 off the target, y_T - 1 < 0 on it), so
+    # its area and its closed-form rise are both accurate relative to themselves: the
+    # same levels of sums, and the ulps of the logits in the exponents (the window's
+    # ends lie within log K + 1/2 + SLICE_HALF_WIDTH of the largest logit).
+    slice_tolerance = ULPS * EPS * (
+        levels + 4.0 * (largest + math.log(classes) + 1.0 + SLICE_HALF_WIDTH))
     # Each cost along the descent errs as the cost does; the logits move by at most
     # DESCENT_RATE per step (|y_m - t_m| <= 1). Two costs compared: twice that.
     descent_tolerance = 2.0 * ULPS * EPS * (
@@ -822,9 +908,12 @@ def _checks(
         Check("coordinatewise_path_integral", True, abs(coordinatewise - cost_rise),
               integral_tolerance,
               "one coordinate at a time: integral of y - t = C(z) - C(0)"),
-        Check("slice_area_is_cost_rise", True, abs(slice_.area - slice_.rise),
-              slice_tolerance * abs(slice_.rise) + 1e-300,
+        Check("slice_area_is_cost_rise", True, abs(slices[0].area - slices[0].rise),
+              slice_tolerance * abs(slices[0].rise) + 1e-300,
               "area under y_m - t_m = C(b) - C(a) (relative)"),
+        Check("target_slice_area_is_cost_fall", True, abs(slices[1].area - slices[1].rise),
+              slice_tolerance * abs(slices[1].rise) + 1e-300,
+              "along z_T, area under y_T - 1 = C(b) - C(a) < 0 (relative)"),
         Check("descent_decreases_cost", True,
               float(max(0.0, np.max(np.diff(costs))) if len(costs) > 1 else 0.0),
               descent_tolerance, "gradient descent never raises the cost"),

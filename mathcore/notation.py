@@ -231,8 +231,9 @@ def number_latex(value: float | str) -> str:
 
 
 def number_text(value: float | str) -> str:
-    """A number for plain text (Pango): ``2.1e-12`` as ``2.1 × 10⁻¹²``, others as printed."""
+    """A number for plain text (Pango): ``2.1e-12`` as ``2.1 × 10⁻¹²``, a minus sign as ``−``."""
     mantissa, power = _split_scientific(value)
+    mantissa = mantissa.replace("-", "\u2212")
     if power is None:
         return mantissa
     return f"{mantissa} \u00d7 10{str(power).translate(_SUPERSCRIPTS)}"

@@ -7,12 +7,13 @@ the same reasons as mathematics: :func:`step_reasons` gives each reason as
 LaTeX whose formulas are printed here from sympy expressions, and
 :func:`derivation_title` does the same for the headings.
 
-The notes use one notation throughout: :math:`y` for probabilities and
-:math:`t` for targets, a single sigmoid neuron included (activation :math:`a`,
-target :math:`t`). :func:`notes_derivations` gives the lecture's derivations
-in that notation: the neuron's target, written :math:`y` in the lecture after
-Nielsen, becomes :data:`NEURON_TARGET`. The rewritten derivations are proven
-again like the originals (:meth:`mathcore.derivations.Derivation.verify`).
+The notes use the lecture's one notation throughout: :math:`y` for
+probabilities and :math:`t` for targets, a single sigmoid neuron included
+(activation :math:`a`, target :math:`t`, :data:`NEURON_TARGET`).
+:func:`notes_derivations` gives the lecture's derivations in that notation
+(any single neuron's target written :math:`y`, as Nielsen does, becomes
+:data:`NEURON_TARGET`); they are proven again like the originals
+(:meth:`mathcore.derivations.Derivation.verify`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import sympy as sp
 
 from . import notation as nt
 from .canonical import hessian_expression
-from .derivations import Derivation, all_derivations
+from .derivations import Derivation, all_derivations, neuron_target
 from .notation import A, C, K, T, a, c, f, g, k, m, n, t, u, x, y, y_target, z
 
 __all__ = [
@@ -38,8 +39,8 @@ __all__ = [
     "step_reasons",
 ]
 
-NEURON_TARGET = sp.Symbol("t", real=True)
-"""A single neuron's target in the notes (the lecture writes it :math:`y`, as Nielsen does)."""
+NEURON_TARGET = neuron_target
+"""A single neuron's target: :math:`t`, in the notes as in the lecture."""
 
 Section = Callable[[int], str]
 
@@ -261,12 +262,12 @@ def step_reasons(section: Section) -> dict[str, str]:
         "A sigmoid neuron: A = log(1 + e^z) has derivative sigma(z).":
             f"A sigmoid neuron: {_eq(A, sp.log(1 + sp.exp(x)))} has derivative "
             f"{_m(sigma(x))}.",
-        "and A(z) - y z is the cross-entropy, with gradient sigma(z) - y.":
+        "and A(z) - t z is the cross-entropy, with gradient sigma(z) - t.":
             f"and {_m(_minus(sp.Function('A')(x), _times(target, x)))} is the cross-entropy, "
             f"with gradient {_m(_minus(sigma(x), target))}.",
         "A linear output: A = z^2/2 has derivative z.":
             f"A linear output: {_eq(A, x**2 / 2)} has derivative {_m(x)}.",
-        "and A(z) - y z is the squared error, up to a constant, with gradient z - y.":
+        "and A(z) - t z is the squared error, up to a constant, with gradient z - t.":
             f"and {_m(_minus(sp.Function('A')(x), _times(target, x)))} is the squared error, "
             f"up to a constant, with gradient {_m(_minus(x, target))}.",
     }
@@ -295,6 +296,9 @@ def _check_descriptions() -> dict[str, str]:
             f"one coordinate at a time: integral of {_m(field)} equals {_m(rise)}",
         "slice_area_is_cost_rise":
             f"area under {_m(y_minus_t)} equals "
+            f"{_m(_minus(cost(sp.Symbol('b')), cost(sp.Symbol('a'))))} (relative)",
+        "target_slice_area_is_cost_fall":
+            f"along {_m(z[T])}, area under {_m(_minus(y[T], sp.Integer(1)))} equals "
             f"{_m(_minus(cost(sp.Symbol('b')), cost(sp.Symbol('a'))))} (relative)",
         "descent_decreases_cost": "gradient descent never raises the cost",
         "cost_is_nonnegative": rf"${latex(C)} \geq 0$",

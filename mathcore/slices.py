@@ -36,6 +36,7 @@ from .example import formula_terms
 from .numerics import line_integral, nll_gradient, softmax, target_distribution
 
 __all__ = [
+    "constant_stages",
     "reverse_latex",
     "reverse_terms",
     "slice_area",
@@ -141,24 +142,31 @@ def _minus(left: sp.Expr, right: sp.Expr) -> sp.Expr:
     return sp.Add(left, sp.Mul(-1, right, evaluate=False), evaluate=False)
 
 
-def slice_formulas() -> dict[str, str]:
+def slice_formulas(along_target: bool = False) -> dict[str, str]:
     r"""The slice's symbols and its rise, printed from sympy.
 
     ``variable`` (:math:`z_m`), ``integrand`` (:math:`y_m - t_m`),
     ``rise_axis`` (:math:`C(z_m) - C(a)`), ``start``/``end`` (:math:`a`,
-    :math:`b`) and ``rise`` (:math:`C(b) - C(a)`, the left-hand side of the
-    rise's value).
+    :math:`b`), ``rise`` (:math:`C(b) - C(a)`, the left-hand side of the
+    rise's value) and ``area`` (:math:`\int_a^b (y_m - t_m)\, dz_m`, the
+    left-hand side of the area's value). ``along_target``: the slice along the
+    target's own logit, where :math:`m = T` and :math:`t_T = 1`, so the
+    variable is :math:`z_T` and the integrand :math:`y_T - 1`.
     """
     a, b = sp.symbols("a b", real=True)
     cost = sp.Function("C")
-    z_m = nt.z[nt.m]
+    index = nt.T if along_target else nt.m
+    variable = nt.z[index]
+    integrand = (sp.Add(nt.y[index], sp.Integer(-1), evaluate=False) if along_target
+                 else _minus(nt.y[index], nt.t[index]))
     return {
-        "variable": nt.latex(z_m),
-        "integrand": nt.latex(_minus(nt.y[nt.m], nt.t[nt.m])),
-        "rise_axis": nt.latex(_minus(cost(z_m), cost(a))),
+        "variable": nt.latex(variable),
+        "integrand": nt.latex(integrand),
+        "rise_axis": nt.latex(_minus(cost(variable), cost(a))),
         "start": nt.latex(a),
         "end": nt.latex(b),
         "rise": nt.latex(_minus(cost(b), cost(a))),
+        "area": nt.latex(sp.Integral(integrand, (variable, a, b))),
     }
 
 
@@ -167,44 +175,112 @@ def reverse_terms() -> list[str]:
 
     The lecture's :func:`mathcore.example.formula_terms`, then the pieces of the
     integration: :math:`\int`, :math:`dz_m`, :math:`\log u`, the constants
-    :math:`+ f`, :math:`+ g`, :math:`+ c`, and the indices :math:`n` of step 6.
+    :math:`+ f`, :math:`+ g`, :math:`+ c`, the indices :math:`n` of step 6, and
+    the substitution's :math:`1/u` and :math:`du`, and the other logits
+    :math:`(z_1, \ldots, \hat z_m, \ldots, z_K)` that :math:`f` and :math:`g` may hold.
     """
     m, n = nt.m, nt.n
     extra = [
         sp.log(nt.u), nt.y[n], nt.t[n], sp.Mul(-1, sp.log(nt.y[nt.T]), evaluate=False),
     ]
     printed = [nt.latex(term) for term in extra]
-    integral = nt.latex(sp.Integral(nt.y[m], nt.z[m]))  # "\int y_{m}\, dz_{m}"
-    differential = integral[integral.index(r"\,"):]
     constants = [f"+ {nt.latex(symbol)}" for symbol in (nt.f, nt.g, nt.c)]
-    return formula_terms() + printed + [r"\int", differential] + constants
+    substitution = [nt.latex(1 / nt.u), _differential(nt.u), _other_logits()]
+    return (formula_terms() + printed + [r"\int", _differential(nt.z[m])] + constants
+            + substitution)
+
+
+def _differential(variable: sp.Expr) -> str:
+    r"""``\, dz_{m}``: the differential as the lecture's integrals print it."""
+    printed = nt.latex(sp.Integral(sp.Symbol("X"), variable))
+    return printed[printed.index(r"\,"):]
+
+
+def _arguments(variables: list[str]) -> str:
+    """An argument list, ``(z_{1}, z_{2})``, as a lecturer writes it."""
+    return f"({', '.join(variables)})"
+
+
+def _other_logits() -> str:
+    r""":math:`(z_1, \ldots, \hat z_m, \ldots, z_K)`: every logit but :math:`z_m` (hatted)."""
+    hatted = rf"\hat{{{nt.latex(nt.z.label)}}}_{{{nt.latex(nt.m)}}}"
+    return _arguments([nt.latex(nt.z[1]), r"\ldots", hatted, r"\ldots", nt.latex(nt.z[nt.K])])
+
+
+def constant_stages(classes: int) -> list[tuple[str, ...]]:
+    r"""The logits :math:`f - g` may hold, as :math:`m` runs over the classes: pieces of LaTeX.
+
+    Stage :math:`i` (0 to :math:`K - 1`) is :math:`(f - g)(z_{i+1}, \ldots, z_K)`:
+    integrating along :math:`z_1, \ldots, z_i` showed that it holds none of them.
+    Each stage is cut into pieces (the function, the brackets, each logit and
+    each comma) so that a chapter can move the logits that stay and drop the one
+    that goes. The last stage is followed by :math:`f - g = c` (``reverse_latex()["constant"]``).
+
+    Parameters
+    ----------
+    classes : int
+        :math:`K`, at least 1.
+    """
+    if classes < 1:
+        raise ValueError("the logits need at least one class")
+    function = f"({nt.latex(_minus(nt.f, nt.g))})"
+    stages = []
+    for first in range(1, classes + 1):
+        pieces = [function, "("]
+        for index in range(first, classes + 1):
+            if index > first:
+                pieces.append(",")
+            pieces.append(nt.latex(nt.z[index]))
+        stages.append((*pieces, ")"))
+    return stages
 
 
 def reverse_latex() -> dict[str, str]:
     r"""Chapter 5's formulas that join or finish :func:`reverse_derivation`'s steps.
 
     Keys: ``requirement`` (:math:`\partial C/\partial z_m = y_m - t_m`),
-    ``substitution`` (:math:`u = \sum_k e^{z_k}`), ``integral_back`` (step 4
-    with :math:`u` put back), ``constant`` (:math:`f - g = c`), ``cost_steps``
+    ``substitution`` (:math:`u = \sum_k e^{z_k}`), ``differential``
+    (:math:`du = e^{z_m}\, dz_m`), ``du_over_u`` (steps 3 and 4 on one line:
+    the integral of the softmax term is :math:`\int du/u = \log u + f`),
+    ``integral_back`` (step 4 with :math:`u` put back), ``integral_back_args``
+    and ``indicator_args`` (the same with :math:`f` and :math:`g` written as
+    functions of every logit but :math:`z_m`), ``difference``
+    (:math:`C - \log\sum_k e^{z_k} + z_T = f - g`: no :math:`m` in it),
+    ``constant`` (:math:`f - g = c`), ``cost_steps``
     (steps 7 and 8 on one line), ``result``
     (:math:`C = \log\sum_k e^{z_k} - z_T = -\log y_T`, choosing :math:`c = 0`).
     And terms of those formulas that the chapter moves by name (each one of
     :func:`reverse_terms`): ``sum_exp``, ``log_sum_exp``, ``log_u``,
     ``indicator`` (:math:`1_{m=T}`), ``target_logit`` (:math:`z_T`), and the
-    constants ``plus_f``, ``plus_g``.
+    constants ``plus_f``, ``plus_g``, ``plus_c``, the substitution's pieces
+    ``numerator`` (:math:`e^{z_m}`), ``dz``, ``one_over_u``, ``du``, and ``other_logits``
+    (:math:`(z_1, \ldots, \hat z_m, \ldots, z_K)`).
     """
-    steps = reverse_derivation().steps
+    derivation = reverse_derivation()
     log_sum = nt.log_sum_exp()
     total = log_sum.args[0]
     cost = _minus(log_sum, nt.z[nt.T])
+    others = _other_logits()
+    difference = sp.Add(nt.C, sp.Mul(-1, log_sum, evaluate=False), nt.z[nt.T], evaluate=False)
+    softmax_term = derivation.step("softmax_integral")
+    indicator_term = derivation.step("indicator_integral")
     return {
+        "differential": (f"d{nt.latex(nt.u)} = {nt.latex(sp.exp(nt.z[nt.m]))}"
+                         f"{_differential(nt.z[nt.m])}"),
+        "du_over_u": f"{derivation.step('substitution').latex} = {softmax_term.rhs_latex}",
+        "integral_back_args": (f"{softmax_term.lhs_latex} = "
+                               f"{nt.latex(sp.Add(log_sum, nt.f, evaluate=False))}{others}"),
+        "indicator_args": f"{indicator_term.latex}{others}",
+        "difference": f"{nt.latex(difference)} = {nt.latex(_minus(nt.f, nt.g))}",
+        "other_logits": others,
         "requirement": (f"{nt.latex(sp.Derivative(nt.C, nt.z[nt.m]))} = "
                         f"{nt.latex(_minus(nt.y[nt.m], nt.t[nt.m]))}"),
         "substitution": f"{nt.latex(nt.u)} = {nt.latex(total)}",
-        "integral_back": (f"{steps[3].lhs_latex} = "
+        "integral_back": (f"{softmax_term.lhs_latex} = "
                           f"{nt.latex(sp.Add(log_sum, nt.f, evaluate=False))}"),
         "constant": f"{nt.latex(_minus(nt.f, nt.g))} = {nt.latex(nt.c)}",
-        "cost_steps": f"{steps[6].latex} {steps[7].latex}",
+        "cost_steps": (f"{derivation.step('collected').latex} "
+                       f"{derivation.step('negative_log_likelihood').latex}"),
         "result": (f"{nt.latex(nt.C)} = {nt.latex(cost)} = "
                    f"{nt.latex(sp.Mul(-1, sp.log(nt.y[nt.T]), evaluate=False))}"),
         "sum_exp": nt.latex(total),
@@ -214,4 +290,9 @@ def reverse_latex() -> dict[str, str]:
         "target_logit": nt.latex(nt.z[nt.T]),
         "plus_f": f"+ {nt.latex(nt.f)}",
         "plus_g": f"+ {nt.latex(nt.g)}",
+        "plus_c": f"+ {nt.latex(nt.c)}",
+        "numerator": nt.latex(sp.exp(nt.z[nt.m])),
+        "dz": _differential(nt.z[nt.m]),
+        "one_over_u": nt.latex(1 / nt.u),
+        "du": _differential(nt.u),
     }

@@ -8,8 +8,11 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    Circumscribe,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    Indicate,
     LaggedStart,
     RoundedRectangle,
     VGroup,
@@ -19,6 +22,7 @@ from manim import (
 from mathcore.example import formulas
 from mathcore.outline import CHAPTERS, chapter_named
 from scenes.base import LectureScene
+from scenes.components.pacing import until_end_of
 
 
 class TheQuestion(LectureScene):
@@ -26,6 +30,9 @@ class TheQuestion(LectureScene):
 
     chapter = chapter_named("question")
     highlighted = "backwards"  # the roadmap's answer: run the derivation backwards
+    # The roadmap's entries marked as the plan's words name them: (phrase, chapter slugs).
+    roadmap_marks = (("Here is the plan", ("cost", "gradient")),
+                     ("then run the derivation backwards", ("backwards", "potential", "deeper")))
 
     def construct(self) -> None:
         """Play the chapter's beats."""
@@ -69,21 +76,30 @@ class TheQuestion(LectureScene):
         question.next_to(identity, RIGHT, buff=0.6)
         group = VGroup(identity, question)
         group.move_to([0, -2.1, 0])
-        self.play(Write(title), FadeIn(subtitle, shift=UP * 0.2))
-        self.play(LaggedStart(*[FadeIn(box, shift=RIGHT * 0.2) for box in boxes],
-                              lag_ratio=0.3), LaggedStart(*[FadeIn(a) for a in arrows],
-                                                          lag_ratio=0.3), run_time=2)
+        # The pipeline is drawn as the first sentences name its parts.
+        first = until_end_of(self, "A classifier turns logits")
+        self.play(Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=first * 0.3)
+        self.play(LaggedStart(*[FadeIn(box, shift=RIGHT * 0.2) for box in boxes[:3]],
+                              lag_ratio=0.5),
+                  LaggedStart(*[GrowArrow(arrow) for arrow in arrows[:2]], lag_ratio=0.5),
+                  run_time=until_end_of(self, "A classifier turns logits", shortest=1.5))
+        self.wait_for("and is trained with")
+        self.play(GrowArrow(arrows[2]), FadeIn(boxes[3], shift=RIGHT * 0.2),
+                  run_time=until_end_of(self, "and is trained with", 0.6))
         self.wait_for("Its gradient comes out")
-        self.play(Write(identity))
+        self.play(Write(identity), run_time=until_end_of(self, "Its gradient comes out", 0.8))
         self.wait_for("Why so simple?")
-        self.play(FadeIn(question, shift=LEFT * 0.2))
+        span = until_end_of(self, "Why so simple?")
+        self.play(FadeIn(question, shift=LEFT * 0.2), run_time=span * 0.35)
+        # "And where does the cost come from?": the cost's box.
+        self.play(Circumscribe(boxes[3], color=self.theme.highlight), run_time=span * 0.6)
         self.opening = VGroup(heading, boxes, arrows, group)
 
     def _show_roadmap(self) -> None:
-        """The chapters ahead."""
+        """The chapters ahead, each marked as the plan names it."""
         self.beat("Here is the plan: build the cost, differentiate it, then run the "
                   "derivation backwards, and see why it had to be this way.")
-        self.play(FadeOut(self.opening))
+        self.play(FadeOut(self.opening), run_time=0.6)
         entries = VGroup(*[
             self.text(f"{chapter.number}.  {chapter.title}", size=28,
                       color=self.theme.gradient if chapter.slug == self.highlighted
@@ -92,4 +108,10 @@ class TheQuestion(LectureScene):
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         entries.move_to([0, -0.2, 0])
         self.play(LaggedStart(*[FadeIn(entry, shift=RIGHT * 0.2) for entry in entries],
-                              lag_ratio=0.15), run_time=2.5)
+                              lag_ratio=0.15), run_time=1.6)
+        by_slug = {chapter.slug: entry for chapter, entry in zip(CHAPTERS[1:], entries,
+                                                                  strict=True)}
+        for phrase, slugs in self.roadmap_marks:
+            self.wait_for(phrase)
+            self.play(*[Indicate(by_slug[slug], color=self.theme.highlight, scale_factor=1.1)
+                        for slug in slugs], run_time=until_end_of(self, phrase, 0.45))

@@ -13,10 +13,13 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
+    MathTex,
     Rectangle,
     SurroundingRectangle,
+    ValueTracker,
     VGroup,
     Write,
+    always_redraw,
     linear,
 )
 
@@ -25,6 +28,8 @@ from mathcore.views.training import training_display
 from scenes.base import LectureScene
 from scenes.components.bars import ClassBars
 from scenes.components.cost_plot import CostPlot
+from scenes.components.curves import NegLogCurve
+from scenes.components.pacing import until
 
 
 class TrainingWithIt(LectureScene):
@@ -33,15 +38,21 @@ class TrainingWithIt(LectureScene):
     chapter = chapter_named("training")
     display_data = training_display
 
-    formula_y = 2.7
+    formula_y = 2.85
     formula_width = 12.5  # the most the update rule and eta may take
-    bars_width = 6.4
-    bars_height = 3.5
-    bars_center = np.array([-3.5, -0.6, 0.0])
+    bars_width = 5.8
+    bars_height = 2.1
+    bars_center = np.array([-3.2, -1.6, 0.0])
+    logits_height = 1.25
+    logits_center = np.array([-3.2, 1.05, 0.0])
+    logits_caption_gap = 0.3
     plot_width = 4.8
-    plot_height = 3.2
-    plot_center = np.array([3.95, -0.75, 0.0])
-    caption_gap = 0.55
+    plot_height = 2.9
+    plot_center = np.array([3.95, -1.0, 0.0])
+    readout_y = 1.45
+    curve_width = 5.0  # chapter 3's curve, in the probability bars' place (last beat)
+    curve_height = 2.1
+    caption_gap = 0.45
     note_gap = 0.3
     readout_size = 30
     readout_width = 5.6
@@ -74,8 +85,9 @@ class TrainingWithIt(LectureScene):
         return [
             self.text(f"step {display['steps'][index]} / {display['n_steps']}", size=size,
                       color=self.theme.muted),
-            self.text(self.costs[index].text, size=size, color=self.theme.cost),
-            self.text(self.target_probabilities[index].text, size=size,
+            # Formulas, so a tiny value reads 1.1 × 10⁻¹² (Shown.latex), never 1.1e-12.
+            self.math(self.costs[index].latex, size=size * 1.3, color=self.theme.cost),
+            self.math(self.target_probabilities[index].latex, size=size * 1.3,
                       color=self.theme.probability),
         ]
 
@@ -96,11 +108,12 @@ class TrainingWithIt(LectureScene):
             slots.append(VGroup(symbol, number.copy()).arrange(RIGHT, buff=0.15,
                                                                aligned_edge=DOWN))
         row = VGroup(*slots).arrange(RIGHT, buff=0.5, aligned_edge=DOWN)
-        row.move_to([self.plot_center[0], self.caption_y, 0])
+        row.move_to([self.plot_center[0], self.readout_y, 0])
         self.readout_scale = min(1.0, self.readout_width / row.width)
         row.scale(self.readout_scale)
         self.counter_left = slots[0].get_left()
-        self.numbers = self._placed_numbers(0)
+        self.step_tracker = ValueTracker(0)
+        self.readout = always_redraw(self._readout_now)
 
     def _placed_numbers(self, index: int) -> list:
         """The numbers of point ``index``, each in its place beside its symbol."""
@@ -116,12 +129,10 @@ class TrainingWithIt(LectureScene):
         counter.set_y(cost.get_center()[1])
         return numbers
 
-    def _update_readout(self, index: int) -> None:
-        """Swap the readout's numbers for those of point ``index`` (a counter ticks, not morphs)."""
-        fresh = self._placed_numbers(index)
-        self.remove(*self.numbers)
-        self.add(*fresh)
-        self.numbers = fresh
+    def _readout_now(self) -> VGroup:
+        """The readout's numbers for the shown point nearest the step tracker."""
+        index = int(round(self.step_tracker.get_value()))
+        return VGroup(*self._placed_numbers(index))
 
     def _step_times(self, count: int, total: float) -> np.ndarray:
         """Run times of ``count`` steps adding up to ``total``: slow at first, then faster."""
@@ -130,27 +141,41 @@ class TrainingWithIt(LectureScene):
         return total * weights / weights.sum()
 
     def _move_to(self, index: int, run_time: float, rate_func=linear) -> None:
-        """Bars, cost curve and readouts to shown point ``index``."""
+        """Bars, logits, cost curve and readouts to shown point ``index``.
+
+        The readout follows a tracker that moves with the bars, so its step
+        counter turns over halfway through each step, never a step behind.
+        """
         display = self.display
-        probabilities = display["probabilities"][index]
-        self.play(
-            self.bars.animate_to(self.example.shown(probabilities)),
+        moves = [
+            self.logit_bars.animate_to(self.example.shown(display["logits"][index])),
             self.plot.advance_to(index),
-            run_time=run_time, rate_func=rate_func,
-        )
-        self._update_readout(index)
+            self.step_tracker.animate.set_value(index),
+        ]
+        trackers = [self.step_tracker]
+        if self.neg_log is None:  # the probability bars, until chapter 3's curve replaces them
+            moves.append(self.bars.animate_to(
+                self.example.shown(display["probabilities"][index])))
+        else:
+            moves.append(self.neg_log.tracker.animate.set_value(
+                display["curve_coordinates"][index]))
+            trackers.append(self.neg_log.tracker)
+        self.play(*moves, run_time=run_time, rate_func=rate_func)
+        # A tracker is no picture (its value is its x): keep it off the scene.
+        self.remove(*trackers)
 
     # ------------------------------------------------------------------
     # Beats.
 
     def _show_update_rule(self) -> None:
-        """The update rule, the bars with the target outlined, an empty cost plot."""
+        """The update rule, the logits and probabilities with the target outlined, an empty plot."""
         example, latex, display = self.example, self.example.latex, self.display
         target = example.target_name
+        others = "the other one goes" if example.n_classes == 2 else "all others go"
         self.beat(f"Now put the gradient to work. Gradient descent moves each logit against its "
                   f"gradient, by eta times y_m minus t_m, here with eta = "
-                  f"{example.fmt(example.trajectory.rate)}. The logit of {target} goes up, all "
-                  f"others go down. The dashed outline marks where the probabilities should "
+                  f"{example.fmt(example.trajectory.rate)}. The logit of {target} goes up, "
+                  f"{others} down. The dashed outline marks where the probabilities should "
                   f"end up: all on {target}.")
         update = self.math(latex["update"], size=48)
         rate = self.math(latex["descent_rate"], size=40, color=self.theme.muted)
@@ -172,12 +197,22 @@ class TrainingWithIt(LectureScene):
                           show_values=False)
         named.shift(self.bars_center)
         self.names = named.name_labels
+        # The logits, on one axis for the whole descent: the target's climbs.
+        self.logit_bars = ClassBars(example.shown(display["logits"][0]), example.classes,
+                                    self.theme.logit, self.bars_width, self.logits_height,
+                                    value_range=tuple(display["logit_range"]),
+                                    show_names=False, show_values=False)
+        self.logit_bars.shift(self.logits_center)
+        logit_caption = self.labelled("logits", latex["logits_symbol"], self.theme.logit,
+                                      size=26)
+        logit_caption.next_to([self.bars_center[0], self.logit_bars.area_top(), 0], UP,
+                              buff=self.logits_caption_gap)
         self.caption_y = self.bars.area_top() + self.caption_gap
         self.outline = self._target_outline()
         captions = VGroup(
             self.labelled("probabilities", latex["probabilities_symbol"],
-                          self.theme.probability),
-            self.labelled("target", latex["target_symbol"], self.theme.target),
+                          self.theme.probability, size=26),
+            self.labelled("target", latex["target_symbol"], self.theme.target, size=26),
         ).arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
         captions.move_to([self.bars_center[0], self.caption_y, 0])
         self.captions = captions
@@ -187,13 +222,28 @@ class TrainingWithIt(LectureScene):
                              display["cost_symbol"], width=self.plot_width,
                              height=self.plot_height)
         self.plot.shift(self.plot_center)
+        self.neg_log = None
         self._build_readout()
 
-        self.play(Write(update), FadeIn(rate, shift=LEFT * 0.2))
-        self.play(FadeIn(self.bars, shift=UP * 0.2), FadeIn(self.names), FadeIn(captions[0]))
-        self.play(Create(self.outline), FadeIn(captions[1]))
-        self.play(FadeIn(self.plot),
-                  *[FadeIn(part, shift=DOWN * 0.2) for part in self.symbols + self.numbers])
+        self.play(Write(update), FadeIn(rate, shift=LEFT * 0.2),
+                  run_time=until(self, "The logit of", 0.5))
+        self.play(FadeIn(self.logit_bars, shift=UP * 0.2), FadeIn(logit_caption),
+                  FadeIn(self.bars, shift=UP * 0.2), FadeIn(self.names), FadeIn(captions[0]),
+                  run_time=until(self, "The logit of", 0.95))
+        self.wait_for("The logit of")
+        # One small step of the descent, there and back: the target's logit rises,
+        # the others fall, as the sentence says.
+        nudge = min(2, len(display["steps"]) - 1)
+        self.play(self.logit_bars.animate_to(example.shown(display["logits"][nudge])),
+                  Indicate(self.logit_bars.bars[example.target], color=self.theme.highlight),
+                  run_time=until(self, "The dashed outline", 0.6))
+        self.play(self.logit_bars.animate_to(example.shown(display["logits"][0])),
+                  run_time=until(self, "The dashed outline", 0.95))
+        self.wait_for("The dashed outline")
+        self.play(Create(self.outline), FadeIn(captions[1]),
+                  run_time=until(self, "end up", 0.9))
+        self.play(FadeIn(self.plot), FadeIn(VGroup(*self.symbols), shift=DOWN * 0.2),
+                  FadeIn(self.readout), run_time=until(self, None, 0.8))
 
     def _target_outline(self) -> VGroup:
         """A dashed outline per class, as tall as the one-hot target t_m (only T's shows)."""
@@ -241,29 +291,56 @@ class TrainingWithIt(LectureScene):
         for index, run_time in enumerate(self._step_times(len(steps) - 1, total), start=1):
             self._move_to(index, float(run_time))
         self.wait(self.descent_pause)
-        probabilities = display["probabilities"][0]
-        # The counter resets as the rewind starts, so the slide ends exactly as it began.
-        self._update_readout(0)
+        # The rewind ends exactly as the slide began.
         self.play(
-            self.bars.animate_to(example.shown(probabilities)),
+            self.bars.animate_to(example.shown(display["probabilities"][0])),
+            self.logit_bars.animate_to(example.shown(display["logits"][0])),
             self.plot.rewind(),
+            self.step_tracker.animate.set_value(0),
             run_time=self.rewind_time,
         )
+        self.remove(self.step_tracker)
 
     def _show_where_it_ends(self) -> None:
-        """Run to the last step and read off where the descent stands."""
+        """Chapter 3's curve returns; run to the last step and read off where the descent stands."""
         example, display = self.example, self.display
         target = example.target_name
-        self.beat(f"Run it to the end. After {display['n_steps']} steps the cost is "
-                  f"{self.costs[-1].text} and y_T is {self.target_probabilities[-1].text}. "
+        self.beat(f"Chapter 3's curve, minus log y_T, comes back: each step slides its dot "
+                  f"toward y_T = 1. Run it to the end. After {display['n_steps']} steps the cost "
+                  f"is {self.costs[-1].text} and y_T is {self.target_probabilities[-1].text}. "
                   f"The cost keeps falling but never reaches zero: y_T only gets to one as the "
                   f"logit of {target} runs infinitely far ahead of the others.")
-        self._move_to(len(display["steps"]) - 1, self.fast_forward_time)
-        frame = SurroundingRectangle(VGroup(*self.symbols, *self.numbers[1:]),
+        labels = display["neg_log_labels"]
+        curve = NegLogCurve(display["neg_log_curve"], labels["probability"], labels["cost"],
+                            width=self.curve_width, height=self.curve_height)
+        for part in curve.axes:
+            if isinstance(part, MathTex):
+                part.scale(0.8)
+        curve.shift(self.bars_center + np.array([0.1, 0.15, 0]) - curve.box_center())
+        self.play(FadeOut(self.bars), FadeOut(self.names), FadeOut(self.outline),
+                  FadeOut(self.captions), run_time=0.6)
+        self.play(curve.create(), run_time=until(self, "each step slides", 0.8))
+        self.play(curve.show_dot(), run_time=0.5)
+        self.add(curve.marker)
+        self.neg_log = curve
+        self.wait_for("each step slides")
+        steps = len(display["steps"])
+        # The whole run, fast first (big steps), filling the narration up to the numbers.
+        total = until(self, "After", 0.95)
+        for index, run_time in enumerate(self._step_times(steps - 1, total), start=1):
+            self._move_to(index, float(run_time))
+        frame = SurroundingRectangle(VGroup(*self.symbols, self.readout),
                                      color=self.theme.highlight, buff=0.12,
                                      stroke_width=2)
         note = self.text("falls toward 0,\nnever reaches it", size=24, color=self.theme.muted)
         self._place_note(note)
-        self.play(Create(frame), Indicate(self.plot.head, color=self.theme.highlight))
-        self.play(FadeIn(note, shift=UP * 0.1))
-        self.play(FadeOut(frame))
+        self.wait_for("After")
+        self.play(Create(frame), Indicate(self.plot.head, color=self.theme.highlight),
+                  run_time=until(self, "The cost keeps falling", 0.9))
+        self.wait_for("The cost keeps falling")
+        self.play(FadeIn(note, shift=UP * 0.1), Indicate(curve.dot, scale_factor=1.6),
+                  run_time=until(self, "y_T only gets", 0.9))
+        self.wait_for("y_T only gets")
+        self.play(FadeOut(frame), Indicate(self.logit_bars.bars[example.target],
+                                           color=self.theme.highlight),
+                  run_time=until(self, None, 0.8))

@@ -32,6 +32,7 @@ class Theme:
     gradient: str
     highlight: str
     panel: str
+    curvature: str
     font: str = "Latin Modern Roman"
 
 
@@ -51,6 +52,9 @@ COLOURS = {
     "gradient": ("#C38FF0", "#7B3FA0"),
     "highlight": ("#FFFFFF", "#000000"),
     "panel": ("#1D2027", "#EFEDE6"),
+    # Second derivatives: the Hessian's entries and eigenvalues (chapter 8), a
+    # colour no other meaning uses.
+    "curvature": ("#FF9F43", "#B35900"),
 }
 DARK = Theme("dark", **{meaning: dark for meaning, (dark, _) in COLOURS.items()})
 LIGHT = Theme("light", **{meaning: light for meaning, (_, light) in COLOURS.items()})

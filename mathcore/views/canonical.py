@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from .. import notation as nt
 from ..canonical import (
@@ -28,7 +29,7 @@ from ..canonical import (
     soft_label_example,
 )
 from ..example import WorkedExample
-from ..notation import A, C, T, format_number, y
+from ..notation import A, C, T, format_number, number_latex, number_text, y
 from ..numerics import binary_cross_entropy, logsumexp, nll, sigmoid, softmax
 from .axes import Curve, padded_range, sampled_curve
 from .sigmoid import CURVE_SAMPLES, two_class_plots, with_value
@@ -41,6 +42,7 @@ __all__ = [
     "SampledPair",
     "canonical_pairs",
     "chapter8_data",
+    "eigenvalue_texts",
     "log_partition_slice",
 ]
 
@@ -147,9 +149,20 @@ def canonical_pairs(example: WorkedExample, samples: int = CURVE_SAMPLES
     return tuple(pairs)
 
 
+def eigenvalue_texts(eigenvalues: np.ndarray) -> list[str]:
+    r"""Each eigenvalue as printed: an exact zero as ``0``, the others as the numbers they are.
+
+    :func:`~mathcore.canonical.hessian_spectrum` knows its zero is exact (the
+    direction :math:`\mathbf{1}`, by symmetry), so it is printed ``0`` and
+    never looks like a rounded tiny value (``0.000`` beside ``4.9e-18``).
+    """
+    return [nt.latex(sp.Integer(0)) if value == 0.0 else number_latex(value)
+            for value in eigenvalues]
+
+
 def _eigenvalue_lines(eigenvalues: np.ndarray) -> list[str]:
-    r"""``\lambda = 0.000, 0.128, 0.369``, four values a line."""
-    texts = [format_number(value) for value in eigenvalues]
+    r"""``\lambda = 0, 0.128, 0.369``, four values a line."""
+    texts = eigenvalue_texts(eigenvalues)
     lines = []
     for start in range(0, len(texts), EIGENVALUES_PER_LINE):
         chunk = r",\ ".join(texts[start:start + EIGENVALUES_PER_LINE])
@@ -167,11 +180,12 @@ def _deeper_latex(example: WorkedExample) -> dict[str, Any]:
     return {
         "log_partition_value": with_value(A, at_example.value),
         "slope_value": with_value(y[T], at_example.slope),
-        "eigenvalues": [format_number(value) for value in spectrum.eigenvalues],
+        "eigenvalues": eigenvalue_texts(spectrum.eigenvalues),
         "eigenvalue_lines": _eigenvalue_lines(spectrum.eigenvalues),
-        "matrix": [[format_number(value) for value in row] for row in spectrum.matrix],
-        "matrix_range": [format_number(float(spectrum.matrix.min())),
-                         format_number(float(spectrum.matrix.max()))],
+        "matrix": [[number_latex(value) for value in row] for row in spectrum.matrix],
+        # Words (a Text), so 2.1e-12 is written 2.1 × 10⁻¹² in the font.
+        "matrix_range": [number_text(float(spectrum.matrix.min())),
+                         number_text(float(spectrum.matrix.max()))],
         "soft_target_values": [format_number(value) for value in soft.target],
         "soft_gradient_values": [format_number(value) for value in soft.gradient],
         "soft_cost_value": with_value(C, soft.cost),

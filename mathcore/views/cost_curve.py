@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from .. import notation as nt
 from ..cost import finite_difference_latex, limits_latex
@@ -264,9 +265,17 @@ def bar_range(values: Sequence[float]) -> tuple[float, float]:
 
 
 def axis_latex() -> dict[str, str]:
-    r"""Names of the curve's axes, :math:`y_T` and :math:`C`, and the readout's :math:`C =`."""
+    r"""Names of the curve's axes, :math:`y_T` and :math:`C`, and the readouts' left sides.
+
+    ``readout`` is :math:`C =`; ``probability_readout`` is :math:`y_T =` (its
+    number follows on a linear axis); ``power_readout`` is :math:`y_T = 10`, to
+    which a log axis' readout adds the exponent :math:`\log_{10} y_T`.
+    """
     cost = nt.latex(nt.C)
-    return {"probability": nt.latex(nt.y[nt.T]), "cost": cost, "readout": f"{cost} ="}
+    probability = nt.latex(nt.y[nt.T])
+    return {"probability": probability, "cost": cost, "readout": f"{cost} =",
+            "probability_readout": f"{probability} =",
+            "power_readout": f"{probability} = {sp.latex(sp.Integer(10))}"}
 
 
 def chapter_data(example: WorkedExample) -> dict[str, Any]:

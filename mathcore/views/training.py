@@ -17,6 +17,7 @@ from .. import notation as nt
 from ..example import WorkedExample
 from ..notation import format_number
 from .axes import nice_step, range_with_zero, ticks
+from .cost_curve import axis_latex, cost_curve
 
 __all__ = [
     "MAX_SHOWN_STEPS",
@@ -107,14 +108,29 @@ def training_display(example: WorkedExample) -> dict[str, Any]:
         (floats, one per shown step), ``probabilities`` (arrays, one per shown
         step), ``cost_top`` and ``cost_top_label`` (the cost axis),
         ``step_ticks``, and the LaTeX of the symbols on the readouts
-        (``cost_symbol``, ``target_probability_symbol``).
+        (``cost_symbol``, ``target_probability_symbol``); the logits of each
+        shown step (``logits``, arrays) on one axis for all of them
+        (``logit_range``, holding 0); and chapter 3's curve :math:`C = -\log y_T`
+        for the example (``neg_log_curve``, a
+        :class:`~mathcore.views.cost_curve.CostCurve`, its ``neg_log_axes`` and
+        ``neg_log_labels``) with the place of its dot at each shown step
+        (``curve_coordinates``).
     """
     trajectory = example.trajectory
     n_steps = len(trajectory.costs) - 1
     steps = shown_steps(n_steps)
     target = example.target
     top = cost_axis_top(trajectory.costs)
+    curve = cost_curve(float(trajectory.costs[0]))
+    logits = [trajectory.logits[step] for step in steps]
     return {
+        "logits": logits,
+        "logit_range": range_with_zero(np.concatenate(logits)),
+        "neg_log_curve": curve,
+        "neg_log_axes": curve.to_dict(),
+        "neg_log_labels": axis_latex(),
+        "curve_coordinates": [curve.coordinate_of(float(trajectory.costs[step]))
+                              for step in steps],
         "steps": steps,
         "n_steps": n_steps,
         "cost_values": [float(trajectory.costs[step]) for step in steps],

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Dot, MathTex, SurroundingRectangle, VGroup
+from manim import LEFT, RIGHT, UP, Dot, Line, MathTex, SurroundingRectangle, VGroup
 
 from mathcore.example import WorkedExample
 from mathcore.notation import Shown
@@ -28,6 +28,7 @@ __all__ = ["BarRow", "BarRows", "example_rows"]
 
 CAPTION_SIZE = 40
 ROW_GAP = 0.3
+DOT_GAP = 0.05  # between a bar's right edge and a dot set beside it
 
 
 @dataclass(frozen=True)
@@ -119,14 +120,28 @@ class BarRows(VGroup):
         return np.array([x, baseline + value * bars.unit, 0.0])
 
     def dots(self, row: int, values: Sequence[float], color: str | None = None,
-             radius: float = 0.07) -> VGroup:
-        """A dot per column at ``values`` on row ``row``'s scale (e.g. estimates of its bars)."""
+             radius: float = 0.07, beside: bool = False) -> VGroup:
+        """A dot per column at ``values`` on row ``row``'s scale (e.g. estimates of its bars).
+
+        With ``beside`` each dot stands just right of its bar, at the value's
+        height, and a thin line marks that height across the bar: the bar's end
+        stays visible and the dot clears the value and name labels.
+        """
         theme = current_theme()
-        return VGroup(*[
-            Dot(self.value_point(row, column, value), radius=radius,
-                color=color or theme.highlight)
-            for column, value in enumerate(values)
-        ])
+        marks = VGroup()
+        for column, value in enumerate(values):
+            point = self.value_point(row, column, value)
+            if not beside:
+                marks.add(Dot(point, radius=radius, color=color or theme.highlight))
+                continue
+            bar = self.rows[row].bars[column]
+            right = float(bar.get_right()[0])
+            dot = Dot([right + radius + DOT_GAP, point[1], 0], radius=radius,
+                      color=color or theme.highlight)
+            level = Line([float(bar.get_left()[0]), point[1], 0], [right + DOT_GAP, point[1], 0],
+                         color=color or theme.highlight, stroke_width=2.5)
+            marks.add(VGroup(level, dot))
+        return marks
 
     def column_frame(self, column: int, rows: Sequence[int] | None = None,
                      color: str | None = None) -> SurroundingRectangle:

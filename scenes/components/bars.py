@@ -2,7 +2,8 @@
 
 ``ClassBars`` lays out 2 to 8 bars in a given width and height, for values of
 either sign, with names under them (shrunk, then staggered in two rows, to fit) and
-the values, as mathcore formatted them, beside each bar's end. Each bar and its
+the values, as mathcore formatted them, at each bar's end (lifted clear of a
+taller neighbour's bar and of each other where they are wide). Each bar and its
 label are made from one :class:`mathcore.notation.Shown` (the value and its
 text together). It returns animations; the scene decides when to play them.
 """
@@ -13,7 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    LEFT,
     ORIGIN,
+    RIGHT,
     UP,
     Animation,
     AnimationGroup,
@@ -35,9 +38,13 @@ __all__ = ["MIN_BAR_HEIGHT", "ClassBars", "display_name"]
 
 NAME_SIZE = 30
 VALUE_SIZE = 28
-MIN_VALUE_SCALE = 0.75  # below this, values go into two staggered rows instead
+MIN_VALUE_SCALE = 0.75  # below this, values may be wider than their slot (and are lifted)
+VALUE_ROOM = 0.86  # of a slot: the width a value label fits in at its full size
+WIDE_VALUE_ROOM = 1.3  # of a slot: the most a shrunk value label may take
+LABEL_BUFF = 0.08  # between a value and the bar (or label) it stands on
 DISPLAY_NAME_LENGTH = 12  # longer names are cut with an ellipsis under the bars
 MIN_NAME_SCALE = 0.72  # below this, names go into two staggered rows instead
+STAGGER_GAP = 0.15  # the least room between two names in one staggered row
 MIN_BAR_HEIGHT = 1e-3  # a value of 0 still draws a sliver
 
 
@@ -48,17 +55,29 @@ def display_name(name: str) -> str:
     return name[: DISPLAY_NAME_LENGTH - 1] + "\u2026"
 
 
-def _fit(labels: Sequence[VMobject], room: float, min_scale: float) -> tuple[float, bool]:
-    """One scale for all ``labels`` so the widest fits ``room``, and whether to stagger them.
+def _fit(labels: Sequence[VMobject], slot: float, share: float,
+         min_scale: float) -> tuple[float, bool]:
+    """One scale for all ``labels`` so the widest fits its room, and whether to stagger them.
 
-    Labels that would shrink below ``min_scale`` go into two staggered rows
-    instead, where each has twice the room.
+    Each label has ``share`` of its ``slot``; labels that would shrink below
+    ``min_scale`` go into two staggered rows instead, where a label may be as
+    wide as 1.6 slots: an end label, pushed inwards to stay within the row
+    (:func:`_keep_within`), then still clears its neighbour in the same row.
     """
     widest = max(label.width for label in labels)
-    staggered = widest * min_scale > room
+    room = slot * share
+    staggered = len(labels) > 2 and widest * min_scale > room
     if staggered:
-        room *= 2
+        room = min(2 * room, (2.5 * slot - STAGGER_GAP) / 1.5)
     return min(1.0, room / widest), staggered
+
+
+def _keep_within(label: VMobject, half_width: float) -> None:
+    """Shift ``label`` sideways so it does not stick out of the row's width (centred on 0)."""
+    if label.get_left()[0] < -half_width:
+        label.shift(RIGHT * (-half_width - label.get_left()[0]))
+    elif label.get_right()[0] > half_width:
+        label.shift(LEFT * (label.get_right()[0] - half_width))
 
 
 class ClassBars(VGroup):
@@ -144,16 +163,32 @@ class ClassBars(VGroup):
         return bar
 
     def _value_labels(self, strings: Sequence[str], slot: float, color: str) -> VGroup:
-        """Values at the bars' ends, all at one size; staggered up and down if crowded."""
+        """Values at the bars' ends, all at one size, none on a bar or on another value.
+
+        A bar's top is its end if positive, the baseline if negative: values of
+        negative bars sit above the baseline, since the names hang below it. A
+        value wider than its slot (crowded rows) is lifted above the
+        neighbouring bars and values it would otherwise cover.
+        """
         labels = [MathTex(string, font_size=VALUE_SIZE, color=color) for string in strings]
-        factor, staggered = _fit(labels, slot * 0.86, MIN_VALUE_SCALE)
-        for index, (label, bar) in enumerate(zip(labels, self.bars, strict=True)):
+        widest = max(label.width for label in labels)
+        factor = min(1.0, slot * VALUE_ROOM / widest)
+        if factor < MIN_VALUE_SCALE:  # crowded: a little wider than the slot, then lifted
+            factor = min(MIN_VALUE_SCALE, slot * WIDE_VALUE_ROOM / widest)
+        obstacles: list[tuple[float, float, float]] = [
+            (float(bar.get_left()[0]), float(bar.get_right()[0]), float(bar.get_top()[1]))
+            for bar in self.bars
+        ]
+        for label, bar in zip(labels, self.bars, strict=True):
             label.scale(factor)
-            # A bar's top is its end if positive, the baseline if negative: values of
-            # negative bars sit above the baseline, since the names hang below it.
-            label.next_to(bar.get_top(), UP, buff=0.08)
-            if staggered and index % 2:
-                label.shift(UP * (label.height + 0.06))
+            label.next_to(bar.get_top(), UP, buff=LABEL_BUFF)
+            _keep_within(label, self.geometry[0] / 2)
+            left, right = float(label.get_left()[0]), float(label.get_right()[0])
+            # The highest thing under the label's span: a bar, or a value placed before.
+            floor = max(top for first, last, top in obstacles if first < right and left < last)
+            if floor + LABEL_BUFF > label.get_bottom()[1]:
+                label.shift(UP * (floor + LABEL_BUFF - label.get_bottom()[1]))
+            obstacles.append((left, right, float(label.get_top()[1])))
         return VGroup(*labels)
 
     def _name_labels(self, names: Sequence[str], centers: Sequence[float], slot: float,
@@ -162,13 +197,14 @@ class ClassBars(VGroup):
         font = current_theme().font
         labels = [Text(display_name(name), font=font, font_size=NAME_SIZE, color=color)
                   for name in names]
-        factor, staggered = _fit(labels, slot * 0.94, MIN_NAME_SCALE)
+        factor, staggered = _fit(labels, slot, 0.94, MIN_NAME_SCALE)
         row_height = max(label.height for label in labels) * factor
         for index, (label, center) in enumerate(zip(labels, centers, strict=True)):
             label.scale(factor)
             label.move_to([center, 0, 0])
             drop = (row_height + 0.12) if staggered and index % 2 else 0.0
             label.align_to([0, bottom - 0.12 - drop, 0], UP)
+            _keep_within(label, self.geometry[0] / 2)
         return VGroup(*labels)
 
     # ------------------------------------------------------------------
@@ -191,22 +227,32 @@ class ClassBars(VGroup):
         return self.anchor.get_center()
 
     def like(self, shown: Sequence[Shown], color: str | None = None,
-             value_range: tuple[float, float] | None = None) -> ClassBars:
-        """A copy with other values, same geometry, at the same place."""
-        width, height, fraction = self.geometry
-        other = ClassBars(shown, self.names, color or self.bar_color, width, height,
+             value_range: tuple[float, float] | None = None,
+             height: float | None = None) -> ClassBars:
+        """A copy with other values, same geometry, at the same place.
+
+        With another ``height`` the plotting area changes size and the baseline
+        stays where it is (so a range cut to the values keeps the unit).
+        """
+        width, old_height, fraction = self.geometry
+        other = ClassBars(shown, self.names, color or self.bar_color, width,
+                          old_height if height is None else height,
                           value_range or self.value_range, show_names=len(self.name_labels) > 0,
                           show_values=len(self.value_labels) > 0, bar_fraction=fraction)
         other.shift(self.origin())
+        if height is not None:
+            other.shift(UP * (self.baseline.get_center()[1] - other.baseline.get_center()[1]))
         return other
 
     def animate_to(self, shown: Sequence[Shown], color: str | None = None,
-                   value_range: tuple[float, float] | None = None, **kwargs) -> Animation:
+                   value_range: tuple[float, float] | None = None,
+                   height: float | None = None, **kwargs) -> Animation:
         """Animation: the bars grow or shrink to the ``shown`` values; their labels follow.
 
-        With a new ``value_range`` the baseline moves too.
+        With a new ``value_range`` the baseline moves too; with a new
+        ``height`` the area is resized around the baseline, and the names follow.
         """
-        target = self.like(shown, color, value_range)
+        target = self.like(shown, color, value_range, height)
         labels = self.value_labels
 
         def adopt_labels(_scene) -> None:
@@ -216,11 +262,15 @@ class ClassBars(VGroup):
 
         parts = [Transform(self.bars, target.bars),
                  Transform(labels, target.value_labels, _on_finish=adopt_labels)]
-        if value_range is not None:
+        if value_range is not None or height is not None:
             parts.append(Transform(self.baseline, target.baseline))
             self.value_range = target.value_range
             self.unit = target.unit
             self.baseline_y = target.baseline_y
+        if height is not None:
+            parts += [Transform(self.name_labels, target.name_labels),
+                      Transform(self.anchor, target.anchor)]
+            self.geometry = target.geometry
         self.shown = target.shown
         self.values = target.values
         if color is not None:

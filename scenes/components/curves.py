@@ -150,6 +150,40 @@ class NegLogCurve(PlotArea):
         """The dot slides along the curve to ``stop``."""
         return self.tracker.animate(**kwargs).set_value(stop.coordinate)
 
+    def probability_readout(self, label: str, size: float = 40) -> VGroup:
+        r""""y_T = 0.659" whose number follows the dot.
+
+        On a linear axis ``label`` is :math:`y_T =` and the number is
+        :math:`y_T` (three decimals: the dot never goes below
+        :math:`e^{-5} \approx 0.007`). On a log axis ``label`` is
+        :math:`y_T = 10` and the number, set as its exponent, is
+        :math:`\log_{10} y_T` (one decimal), so a probability of
+        :math:`10^{-12}` never reads as 0.000.
+        """
+        theme = current_theme()
+        name = MathTex(label, font_size=size, color=theme.probability)
+        power = self.curve.scale == "log"
+        number = DecimalNumber(self._probability_shown(), num_decimal_places=1 if power else 3,
+                               font_size=size * (0.7 if power else 1.0),
+                               color=theme.probability)
+
+        def follow(decimal: DecimalNumber) -> None:
+            decimal.set_value(self._probability_shown())
+            if power:  # an exponent: up and to the right of the 10
+                decimal.next_to(name, RIGHT, buff=0.06)
+                decimal.align_to(name, UP).shift(UP * 0.12)
+            else:
+                decimal.next_to(name, RIGHT, buff=0.2)
+                decimal.align_to(name, DOWN)
+
+        follow(number)
+        number.add_updater(follow)
+        return VGroup(name, number)
+
+    def _probability_shown(self) -> float:
+        """What the probability readout shows: y_T, or log10 y_T on a log axis."""
+        return float(self.tracker.get_value())  # the axis' own coordinate: y_T or log10 y_T
+
     def cost_readout(self, label: str, size: float = 40) -> VGroup:
         """"C = 0.417" whose number follows the dot (mathcore's cost where the dot is)."""
         theme = current_theme()

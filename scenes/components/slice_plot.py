@@ -1,17 +1,19 @@
 """Chapter 5's slice: the integrand y_m - t_m with a sweeping area, and C rising beside it.
 
 :class:`SlicePlot` stacks two panels that share the z_m axis: above, the curve
-y_m(z_m) - t_m (samples from :mod:`mathcore.slices`); below, C(z_m) - C(a).
-Given a ValueTracker holding the moving end b, it builds the pieces that follow
-it: the shaded area from a to b, a cursor through both panels, and the rise of
-C drawn as a vertical segment whose length is the area. The scene plays them.
+y_m(z_m) - t_m (samples from :mod:`mathcore.slices`) on its true scale, -1 to
+1; below, C(z_m) - C(a). Given a ValueTracker holding the moving end b, it
+builds the pieces that follow it: the shaded area from a to b, a cursor
+through both panels, and the rise of C drawn as a vertical segment whose
+length is the area. The scene plays them. Both of the example's slices share
+the panels' ranges, so :meth:`SlicePlot.morph_parts` of one plot turn into the
+other's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -38,7 +40,7 @@ __all__ = ["PlotPanel", "SlicePlot"]
 
 LABEL_SIZE = 30
 TICK_SIZE = 26
-NUMBER_SIZE = 26
+NUMBER_SIZE = 30
 
 
 class PlotPanel(PlotArea):
@@ -64,15 +66,6 @@ class PlotPanel(PlotArea):
                            color=theme.muted, stroke_width=2)
         self.add(self.x_axis, self.y_axis)
 
-    def tick(self, x: float, label: MathTex) -> VGroup:
-        """A tick on the horizontal axis at ``x`` with ``label`` under the panel."""
-        theme = current_theme()
-        bottom = self.point(x, self.y_range[0])
-        mark = Line(self.point(x, 0.0) + DOWN * 0.08, self.point(x, 0.0) + UP * 0.08,
-                    color=theme.muted, stroke_width=2)
-        label.next_to(bottom, DOWN, buff=0.12)
-        return VGroup(mark, label)
-
 
 class SlicePlot(VGroup):
     """The integrand above, the cost's rise below, on one z_m axis.
@@ -81,8 +74,6 @@ class SlicePlot(VGroup):
     ----------
     curves : SliceCurves
         Everything computed by :func:`mathcore.views.slice.slice_curves`.
-    peak_label : str
-        The upper panel's one tick value, as mathcore formatted it.
     width : float
         Width of both panels.
     panel_height : float
@@ -91,8 +82,8 @@ class SlicePlot(VGroup):
         Space between the panels (for the upper panel's tick labels).
     """
 
-    def __init__(self, curves: SliceCurves, peak_label: str, width: float = 7.0,
-                 panel_height: float = 2.3, gap: float = 0.9) -> None:
+    def __init__(self, curves: SliceCurves, width: float = 7.0, panel_height: float = 2.3,
+                 gap: float = 0.9) -> None:
         super().__init__()
         theme = current_theme()
         self.curves = curves
@@ -117,24 +108,33 @@ class SlicePlot(VGroup):
         self.variable_label.next_to(self.lower.point(curves.window[1], 0.0), RIGHT, buff=0.15)
         self.upper_variable = math(labels["variable"])
         self.upper_variable.next_to(self.upper.point(curves.window[1], 0.0), RIGHT, buff=0.15)
-        # The upper panel's scale: one tick at the curve's largest value.
-        peak_y = self.upper.point(curves.window[0], curves.peak)
-        self.peak_tick = VGroup(
-            Line(peak_y + LEFT * 0.08, peak_y + RIGHT * 0.08, color=theme.muted, stroke_width=2),
-            # Text, not LaTeX: a number such as 8.5e-17 reads as typed.
-            Text(peak_label, font=theme.font, font_size=TICK_SIZE,
-                 color=theme.muted).next_to(peak_y, LEFT, buff=0.12),
-        )
-        self.ticks = VGroup(*[
-            self.upper.tick(value, math(labels[name], size=TICK_SIZE))
-            for value, name in ((curves.start, "start"), (curves.end, "end"))
-        ])
+        # The integrand's true scale: ticks at -1 and 1 (every y_m - t_m lies between).
+        self.scale_ticks = VGroup()
+        for value, text in zip((-1.0, 1.0), labels["ticks"], strict=True):
+            at = self.upper.point(curves.window[0], value)
+            self.scale_ticks.add(VGroup(
+                Line(at + LEFT * 0.08, at + RIGHT * 0.08, color=theme.muted, stroke_width=2),
+                math(text, size=TICK_SIZE, color=theme.muted).next_to(at, LEFT, buff=0.12)))
+        # a and b by the axis, on the side away from the curve (below it for y_m > 0,
+        # above it for y_T - 1 < 0), where the area never reaches.
+        side = UP if curves.along_target else DOWN
+        self.ticks = VGroup()
+        for value, name in ((curves.start, "start"), (curves.end, "end")):
+            at = self.upper.point(value, 0.0)
+            self.ticks.add(VGroup(
+                Line(at + DOWN * 0.08, at + UP * 0.08, color=theme.muted, stroke_width=2),
+                math(labels[name], size=TICK_SIZE).next_to(at, side, buff=0.14)))
         self.level = DashedLine(self.lower.point(curves.window[0], 0.0),
                                 self.lower.point(curves.window[1], 0.0),
                                 color=theme.muted, stroke_width=2, dash_length=0.08)
         self.add(self.upper, self.lower, self.level, self.integrand, self.rise_curve,
                  self.integrand_label, self.rise_label, self.variable_label,
-                 self.upper_variable, self.peak_tick, self.ticks)
+                 self.upper_variable, self.scale_ticks, self.ticks)
+
+    def morph_parts(self) -> list[VMobject]:
+        """What changes from one slice to the other: curves, their labels, the a and b ticks."""
+        return [self.integrand, self.rise_curve, self.integrand_label, self.rise_label,
+                self.variable_label, self.upper_variable, self.ticks]
 
     # ------------------------------------------------------------------
     # Pieces that follow the moving end b (a ValueTracker).
@@ -157,9 +157,14 @@ class SlicePlot(VGroup):
         return always_redraw(region)
 
     def cursor(self, end: ValueTracker) -> VMobject:
-        """A vertical line at b through both panels (broken where the tick labels are)."""
+        """A vertical line at b through both panels; in the upper one, on the curve's side only.
+
+        On the other side of that axis sit the labels a and b, which it would strike.
+        """
         theme = current_theme()
         curves = self.curves
+        low, high = curves.gradient_range
+        upper = (0.0, low) if curves.along_target else (high, 0.0)
 
         def line() -> VMobject:
             b = end.get_value()
@@ -167,7 +172,7 @@ class SlicePlot(VGroup):
                 DashedLine(panel.point(b, top), panel.point(b, bottom), color=theme.muted,
                            stroke_width=2, dash_length=0.1)
                 for panel, top, bottom in (
-                    (self.upper, curves.gradient_range[1], curves.gradient_range[0]),
+                    (self.upper, *upper),
                     (self.lower, curves.rise_range[1], curves.rise_range[0]))
             ])
 
@@ -187,37 +192,6 @@ class SlicePlot(VGroup):
 
         return always_redraw(segment)
 
-    def area_label_point(self, b: float, label: Text) -> np.ndarray:
-        """Where a label of the area from a to ``b`` sits.
-
-        Inside the area, over its centroid, when the area is tall enough there;
-        otherwise just clear of the curve, above it (below it for a negative
-        integrand).
-        """
-        curves, panel = self.curves, self.upper
-        values, heights = curves.samples_between(curves.start, max(b, curves.start))
-        weights = np.abs(heights)
-        total = float(np.sum(weights))
-        middle = float(values @ weights / total) if total > 0 else float(values[0])
-        height = curves.gradient_at(middle)
-        inside = panel.point(middle, height / 2)
-        tall = abs(panel.point(middle, height)[1] - panel.point(middle, 0.0)[1])
-        if tall > label.height + 0.2:
-            return inside
-        # The curve under the label's whole width, in value units.
-        width = label.width / panel.size[0] * (panel.x_range[1] - panel.x_range[0])
-        under = [curves.gradient_at(x) for x in np.linspace(middle - width / 2,
-                                                             middle + width / 2, 9)]
-        sign = 1.0 if height >= 0 else -1.0
-        edge = max(under) if sign > 0 else min(under)
-        clear = panel.point(middle, edge)
-        return clear + UP * sign * (label.height / 2 + 0.12)
-
-    def rise_label_point(self, b: float, label: Text) -> np.ndarray:
-        """Where a label of the rise to ``b`` sits: right of the segment, halfway up."""
-        middle = self.lower.point(b, 0.5 * self.curves.rise_at(b))
-        return middle + RIGHT * (0.12 + label.width / 2)
-
     def start_dot(self) -> Dot:
         """The dot on C at a, where the rise begins."""
         return Dot(self.lower.point(self.curves.start, 0.0), color=current_theme().cost,
@@ -229,7 +203,8 @@ class SlicePlot(VGroup):
         """A number that follows b (Text, so no LaTeX per frame); ``place`` positions it.
 
         The holder swaps in a new Text each frame rather than morphing one (as
-        ``always_redraw`` does), so what it holds always says what it shows.
+        ``always_redraw`` does), so what it holds always says what it shows; the
+        Text swapped out is made invisible (see ``refresh``).
         """
         font = current_theme().font
 
@@ -240,6 +215,11 @@ class SlicePlot(VGroup):
             return text
 
         def refresh(holder: VGroup) -> None:
+            # A play draws the family the scene had when it began (Manim flattens it
+            # then), so the first Text would stay drawn beside its successors: hide
+            # what is swapped out.
+            for old in holder.submobjects:
+                old.set_opacity(0.0)
             holder.submobjects = [number()]
 
         holder = VGroup(number())

@@ -10,6 +10,7 @@ central differences written here. Tolerances are stated next to each check.
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,21 +111,64 @@ def test_every_chapter_formula_survives_splitting():
 
 
 def test_two_class_reduction_against_mpmath(worked):
+    # The pair is the target and the rival (class 1 and class 2 of a two-class softmax).
     reduction = cn.two_class_reduction(worked)
-    first, second = worked.logits[0], worked.logits[1]
-    assert reduction.names == worked.classes[:2]
+    target, rival = reduction.classes
+    assert target == worked.target and rival != target
+    first, second = worked.logits[target], worked.logits[rival]
+    assert reduction.names == (worked.classes[target], worked.classes[rival])
     assert reduction.difference == first - second
     exact = mp_sigmoid(mpmath.mpf(first) - mpmath.mpf(second))
     assert_relative(reduction.activation, exact, RELATIVE)
     assert_relative(reduction.softmax_probability, mp_softmax([first, second])[0], RELATIVE)
     assert_relative(reduction.slope, exact * (1 - exact), RELATIVE)
-    label = 1.0 if worked.target == 0 else 0.0
-    assert reduction.label == label
-    assert_relative(reduction.cost, mp_cross_entropy(exact, label), RELATIVE)
-    # The two-class softmax cost, from its own definition.
-    two_class = mpmath.log(mpmath.exp(first) + mpmath.exp(second)) - (
-        label * first + (1 - label) * second)
+    assert reduction.label == 1.0  # class 1 is the target
+    assert_relative(reduction.cost, mp_cross_entropy(exact, 1), RELATIVE)
+    # The two-class softmax cost, from its own definition: -log of the target's share.
+    two_class = mpmath.log(mpmath.exp(first) + mpmath.exp(second)) - first
     assert_relative(reduction.softmax_cost, two_class, 0.0, 1e-14 * (1 + abs(float(two_class))))
+
+
+@given(examples())
+@PROPERTY
+def test_the_rival_is_the_class_whose_logit_is_closest_to_the_targets(worked):
+    reduction = cn.two_class_reduction(worked)
+    target, rival = reduction.classes
+    gaps = {index: abs(mpmath.mpf(worked.logits[target]) - mpmath.mpf(value))
+            for index, value in enumerate(worked.logits) if index != target}
+    closest = min(gaps.values())
+    # Closest, up to the rounding of z_T - z_k in floating point.
+    assert gaps[rival] <= closest * (1 + 4 * 2.0**-52) + 1e-300
+
+
+def test_a_tie_for_the_rival_goes_to_the_first_class():
+    tied = WorkedExample.build([0.0, 1.0, -1.0], 0)
+    assert cn.two_class_reduction(tied).classes == (0, 1)
+    assert cn.two_class_reduction(WorkedExample.build([3.0, 1.0, 5.0], 0)).classes == (0, 1)
+
+
+@given(examples())
+@PROPERTY
+def test_the_marked_point_on_the_sigmoid_has_a_visible_slope(worked):
+    plots = vs.two_class_plots(worked)
+    point, difference = plots.point, plots.difference
+    exact = mp_sigmoid(point)
+    slope = float(exact * (1 - exact))
+    # Visible: the slope is at least sigma'(3) ~ 0.045, and in the plot's window the
+    # tangent rises at least half the window's height across its width.
+    assert slope >= float(mp_sigmoid(3) * (1 - mp_sigmoid(3))) * (1 - 1e-12)
+    low, high = plots.sigmoid_curve.x_range
+    assert slope * (high - low) / 1.0 >= 0.5
+    assert low < point < high and low < difference < high
+    # The point is the example's own difference whenever that is visible, else the
+    # nearest visible point on the same side.
+    if abs(difference) <= 3.0:
+        assert point == difference and plots.at_example
+    else:
+        assert point == math.copysign(3.0, difference) and not plots.at_example
+    assert_relative(plots.point_activation, exact, RELATIVE)
+    assert_relative(plots.point_slope, slope, 1e-10)
+    assert_relative(plots.point_cost, -mpmath.log(exact), 1e-10)
 
 
 @given(logit_values, logit_values, st.booleans())
@@ -163,7 +207,7 @@ def test_cost_curve_is_the_cross_entropy_and_holds_the_point(worked):
     curve = reduction.cost_curve
     assert curve.x_range == (0.0, 1.0)
     bottom, top = curve.y_range
-    assert bottom == 0.0 and top >= max(vs.COST_MIN_TOP, reduction.cost)
+    assert bottom == 0.0 and top >= max(vs.COST_MIN_TOP, reduction.point_cost)  # the dot
     assert np.all((curve.x > 0) & (curve.x < 1)) and np.all(curve.y <= top)
     assert np.all(np.diff(curve.x) >= 0)
     # Where a and 1 - a are representable, C(a) against mpmath from a itself.
@@ -178,7 +222,7 @@ def test_cost_curve_is_the_cross_entropy_and_holds_the_point(worked):
 
 
 def test_chapter7_equations_hold_for_the_cross_entropy():
-    a, z, y, c = nt.a, nt.x, nt.y_target, nt.c
+    a, z, y, c = nt.a, nt.x, cn.target_scalar, nt.c
     sigma = 1 / (1 + sp.exp(-z))
     cross_entropy = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
 
@@ -206,9 +250,10 @@ def test_chapter7_equations_hold_for_the_cross_entropy():
 
 def test_chapter7_formulas_are_the_storyboards():
     formulas = cn.sigmoid_formulas()
-    assert formulas["requirement"] == r"\frac{\partial C}{\partial z} = a - y"
+    # The neuron's target is t, as the softmax's everywhere in the lecture (never y).
+    assert formulas["requirement"] == r"\frac{\partial C}{\partial z} = a - t"
     assert formulas["cost_slope"] == (r"\frac{\partial C}{\partial a} = "
-                                      r"\frac{a - y}{a \left(1 - a\right)}")
+                                      r"\frac{a - t}{a \left(1 - a\right)}")
     assert r"\log a" in formulas["cross_entropy"] and formulas["cross_entropy"].endswith("+ c")
     for value in formulas.values():
         assert value.count("{") == value.count("}")
@@ -218,12 +263,23 @@ def test_chapter7_data_shows_the_reduction(worked):
     data = vs.chapter7_data(worked)
     reduction = vs.two_class_plots(worked)
     latex = data["latex"]
-    assert latex["difference"].endswith(f"= {format_number(worked.logits[0] - worked.logits[1])}")
-    exact = float(mp_sigmoid(worked.logits[0] - worked.logits[1]))
+    target, rival = reduction.classes
+    gap = worked.logits[target] - worked.logits[rival]
+    assert latex["difference"].endswith(f"= {format_number(gap)}")
+    exact = float(mp_sigmoid(gap))
     assert latex["activation"].endswith(f"= {format_number(exact)}")
     assert latex["softmax_probability"].endswith(f"= {format_number(exact)}")
     assert latex["label"].endswith(f"= {int(reduction.label)}")
+    assert latex["label"].startswith("t = ")
     assert data["ticks"]["sigmoid"][0] == list(reduction.sigmoid_curve.x_tick_labels)
+
+
+def test_chapter7_and_8_never_call_a_target_y():
+    # One notation: y (or a) for outputs, t for targets; Nielsen's y for the target is gone.
+    for latex in [*cn.sigmoid_formulas().values(), *cn.deeper_formulas().values()]:
+        assert "1 - y" not in latex and "a - y" not in latex and "y z" not in latex, latex
+    for pair in cn.canonical_pair_formulas():
+        assert pair.gradient_latex.endswith("t") or pair.gradient_latex.endswith("t_{m}")
 
 
 # ---------------------------------------------------------------------------
@@ -450,11 +506,14 @@ def test_chapter8_data_holds_what_is_shown(worked):
     latex = data["latex"]
     probabilities = [float(value) for value in mp_softmax(worked.logits)]
     matrix = np.diag(probabilities) - np.outer(probabilities, probabilities)
-    assert latex["matrix"] == [[format_number(value) for value in row] for row in matrix]
+    assert latex["matrix"] == [[nt.number_latex(format_number(value)) for value in row]
+                               for row in matrix]
     reference = [float(value) for value in mp_eigenvalues(worked.logits)]
-    assert latex["eigenvalues"][0] == format_number(0.0)
+    assert latex["eigenvalues"][0] == "0"  # exact (issue #11: never "0.000" beside a tiny one)
     # Formatting can differ in the last digit only where the value sits on a rounding edge.
     for shown, exact in zip(latex["eigenvalues"][1:], reference[1:], strict=True):
+        shown = shown.replace(r" \times 10^{", "e").rstrip("}")
+        assert "e-" in shown or "\\" not in shown
         assert abs(float(shown) - exact) <= 0.51e-3 or math.isclose(float(shown), exact,
                                                                     rel_tol=0.06)
     assert latex["log_partition_value"] == (
@@ -475,3 +534,20 @@ def test_canonical_does_not_load_manim(tmp_path):
                             text=True, timeout=120, env={"PYTHONPATH": str(root), "PATH": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+@given(examples())
+@PROPERTY
+def test_the_zero_eigenvalue_is_printed_as_an_exact_zero(worked):
+    # The all-ones direction makes one eigenvalue exactly 0; it is printed "0", never
+    # "0.000" beside a tiny positive one; every other eigenvalue prints as itself.
+    spectrum = cn.hessian_spectrum(worked.logits)
+    texts = vc.eigenvalue_texts(spectrum.eigenvalues)
+    ones = np.ones(worked.n_classes)
+    assert np.max(np.abs(spectrum.matrix @ ones)) <= 1e-15
+    assert texts[0] == "0"
+    for value, text in zip(spectrum.eigenvalues[1:], texts[1:], strict=True):
+        assert text == nt.number_latex(format_number(value)) and value > 0
+        assert not re.search(r"\de", text)  # 2.1 \times 10^{-12}, never 2.1e-12
+    assert vc.chapter8_data(worked)["latex"]["eigenvalue_lines"][0].startswith(
+        r"\lambda = 0,")

@@ -226,6 +226,8 @@ def test_chapters_pick_steps_by_name(derivations):
     assert forward.step("softmax_output").rhs == y[m]
     assert reverse.step("collected").lhs == nt.C
     assert reverse.step("every_logit").rhs.has(y[n], t[n])
-    assert reverse.step("substitution").lhs == sp.Derivative(nt.u, z[m])
+    # The substitution turns the softmax term's integral into the integral of du/u.
+    assert reverse.step("substitution").rhs == sp.Integral(1 / nt.u, nt.u)
+    assert reverse.step("substitution").lhs == reverse.step("softmax_integral").lhs
     with pytest.raises(KeyError, match="no step 'nowhere'"):
         forward.step("nowhere")

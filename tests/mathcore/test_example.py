@@ -87,17 +87,21 @@ def test_default_example_derived_quantities(storyboard):
 
 
 def test_default_example_slice(storyboard):
-    cut = storyboard.slice
-    assert cut.index != storyboard.target
-    centre = STORYBOARD_LOGITS[cut.index]
-    assert cut.start < centre < cut.end
-    close(centre - cut.start, cut.end - centre, 1e-15)
-    low, high = list(STORYBOARD_LOGITS), list(STORYBOARD_LOGITS)
-    low[cut.index], high[cut.index] = cut.start, cut.end
-    rise = plain_cost(high, 0) - plain_cost(low, 0)
-    close(cut.rise, rise)
-    assert abs(cut.area - rise) <= 1e-9 * (1.0 + abs(rise))
-    assert rise > 0  # y_m - t_m > 0 off the target: the cost rises with z_m
+    # Chapter 5 slides dog (the likeliest class but the target) and cat (the target),
+    # each over whole numbers 2 either side of where its y is 1/2 (issue #11: informative).
+    for cut, index, sign in ((storyboard.slice, 1, 1.0), (storyboard.target_slice, 0, -1.0)):
+        assert cut.index == index
+        others = [value for k, value in enumerate(STORYBOARD_LOGITS) if k != index]
+        half = math.log(sum(math.exp(value) for value in others))  # y_m = 1/2 there
+        centre = math.floor(half + 0.5)
+        assert (cut.start, cut.end) == (centre - 2.0, centre + 2.0)
+        low, high = list(STORYBOARD_LOGITS), list(STORYBOARD_LOGITS)
+        low[index], high[index] = cut.start, cut.end
+        rise = plain_cost(high, 0) - plain_cost(low, 0)
+        close(cut.rise, rise)
+        assert abs(cut.area - rise) <= 1e-9 * (1.0 + abs(rise))
+        # y_m - t_m > 0 off the target, the cost rises with z_m; y_T - 1 < 0, it falls.
+        assert rise * sign > 0
 
 
 def test_default_example_descent(storyboard):

@@ -17,7 +17,7 @@ from mathcore.notation import Shown, format_number, number_latex, number_text
 
 LATEX = re.compile(r"^(-?\d+(?:\.\d+)?)(?: \\times 10\^\{(-?\d+)\})?$")
 SUPERSCRIPT_DIGITS = dict(zip("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789", strict=True))
-TEXT = re.compile(r"^(-?\d+(?:\.\d+)?)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$")
+TEXT = re.compile(r"^(−?\d+(?:\.\d+)?)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$")
 
 numbers = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
 
@@ -47,7 +47,7 @@ def test_a_text_number_uses_superscripts(value):
     match = TEXT.match(number_text(value))
     assert match, number_text(value)
     power = "".join(SUPERSCRIPT_DIGITS[char] for char in match.group(2) or "") or None
-    assert _read(match.group(1), power) == Decimal(printed)
+    assert _read(match.group(1).replace("−", "-"), power) == Decimal(printed)
 
 
 def test_the_known_forms():
@@ -55,6 +55,7 @@ def test_the_known_forms():
     assert number_latex(2.1e-12) == r"2.1 \times 10^{-12}"
     assert number_latex(-4.852e8) == r"-4.852 \times 10^{8}"
     assert number_text(2.1e-12) == "2.1 × 10⁻¹²"
+    assert number_text(-2.259) == "−2.259"
     assert number_latex(0.659) == "0.659"
 
 

@@ -12,13 +12,16 @@ import math
 import mpmath
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
+from mathcore import notation as nt
 from mathcore.derivations import forward_derivation, reverse_derivation
 from mathcore.example import WorkedExample, formula_terms
 from mathcore.slices import (
+    constant_stages,
     reverse_latex,
     reverse_terms,
     slice_area,
@@ -27,7 +30,14 @@ from mathcore.slices import (
     slice_rise,
 )
 from mathcore.views.axes import range_with_zero
-from mathcore.views.slice import PLOT_HEADROOM, SLICE_PAD, slice_curves, slice_data
+from mathcore.views.slice import (
+    PLOT_HEADROOM,
+    SLICE_PAD,
+    SLICES,
+    readout,
+    slice_curves,
+    slice_data,
+)
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=60)
@@ -148,26 +158,34 @@ def test_plot_range_of_zeros_is_not_empty():
 # the example's slice
 
 
+@pytest.mark.parametrize("which", SLICES)
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_curves_agree_with_the_example_slice(name):
+def test_curves_agree_with_the_example_slice(name, which):
     worked = example(name)
-    curves = slice_curves(worked)
-    assert curves.index == worked.slice.index
-    assert (curves.start, curves.end) == (worked.slice.start, worked.slice.end)
-    assert curves.window == pytest.approx((worked.slice.start - SLICE_PAD,
-                                           worked.slice.end + SLICE_PAD), abs=1e-12)
+    cut = worked.slice if which == "other" else worked.target_slice
+    curves = slice_curves(worked, which)
+    assert curves.index == cut.index
+    assert curves.along_target == (which == "target") == (cut.index == worked.target)
+    assert (curves.start, curves.end) == (cut.start, cut.end)
+    assert curves.window == pytest.approx((cut.start - SLICE_PAD, cut.end + SLICE_PAD),
+                                          abs=1e-12)
     assert curves.start in curves.grid and curves.end in curves.grid
     assert np.all(np.diff(curves.grid) > 0)
-    expected = exact_rise(worked.logits, worked.target, worked.slice.index,
-                          worked.slice.start, worked.slice.end)
+    expected = exact_rise(worked.logits, worked.target, cut.index, cut.start, cut.end)
     assert curves.total_rise == pytest.approx(expected, rel=RELATIVE)
+    assert cut.rise == pytest.approx(expected, rel=RELATIVE)
     assert curves.area == pytest.approx(expected, rel=AREA_RELATIVE)
-    assert curves.area == pytest.approx(worked.slice.area, rel=1e-12)
+    assert curves.area == pytest.approx(cut.area, rel=1e-12)
     assert curves.rise_at(curves.start) == 0.0
+    # The integrand's axis is its true range, -1 to 1; the rise's holds both slices'.
     low, high = curves.gradient_range
+    assert low <= -1.0 and 1.0 <= high
     assert low <= curves.gradient.min() and curves.gradient.max() <= high
     low, high = curves.rise_range
     assert low <= curves.rise.min() and curves.rise.max() <= high
+    other = slice_curves(worked, "target" if which == "other" else "other")
+    assert (other.gradient_range, other.rise_range) == (curves.gradient_range,
+                                                        curves.rise_range)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -198,24 +216,45 @@ def test_partial_area_and_samples_follow_the_sweep():
 
 def test_storyboard_slice_strings():
     data = slice_data(WorkedExample.build())
-    # Along z_dog from -1 to 3 with cat the target, computed here from the cost.
-    rise = exact_rise([2.0, 1.0, 0.1], 0, 1, -1.0, 3.0)
-    assert data["latex"]["rise"].endswith(f"= {rise:.3f}")
-    assert data["latex"]["variable"] == "z_{m}"
-    assert data["latex"]["integrand"] == "y_{m} - t_{m}"
-    assert float(data["peak"]) == pytest.approx(exact_integrand([2.0, 1.0, 0.1], 0, 1, 4.0),
-                                                abs=5e-4)
+    # Along z_dog from 0 to 4 with cat the target, computed here from the cost.
+    rise = exact_rise([2.0, 1.0, 0.1], 0, 1, 0.0, 4.0)
+    other = data["other"]["latex"]
+    assert other["rise_value"].endswith(f"= {rise:.3f}")
+    assert other["area_value"] == (r"\int_{0}^{4} \left(y_{m} - t_{m}\right)\, dz_{m} = "
+                                   f"{rise:.3f}")
+    assert other["variable"] == "z_{m}"
+    assert other["integrand"] == "y_{m} - t_{m}"
+    assert other["ticks"] == ["-1", "1"]
+    # Along z_cat from -1 to 3: the integrand is y_T - 1 and the cost falls.
+    fall = exact_rise([2.0, 1.0, 0.1], 0, 0, -1.0, 3.0)
+    target = data["target"]["latex"]
+    assert fall < 0
+    assert target["area_value"] == (r"\int_{-1}^{3} \left(y_{T} - 1\right)\, dz_{T} = "
+                                    f"{fall:.3f}")
+    assert target["variable"] == "z_{T}"
+    assert target["integrand"] == "y_{T} - 1"
+    assert data["target"]["readouts"] == [f"{fall:.3f}", f"{fall:.3f}"]
+    assert data["stages"][0] == ["(f - g)", "(", "z_{1}", ",", "z_{2}", ",", "z_{3}", ")"]
+    assert data["stages"][-1] == ["(f - g)", "(", "z_{3}", ")"]
 
 
-def test_extreme_slice_keeps_its_tiny_rise():
-    """Logits of +-20: y_m is about 1e-17, and the rise must not read as 0."""
-    worked = example("eight")
-    curves = slice_curves(worked)
-    expected = exact_rise(worked.logits, worked.target, worked.slice.index,
-                          worked.slice.start, worked.slice.end)
+def test_readout_never_shows_a_tiny_value_as_zero():
+    assert readout(0.0) == "0"
+    assert readout(4.8e-05) == "4.8 \u00d7 10\u207b\u2075"
+    assert readout(-2.2588) == "-2.259"
+
+
+def test_tiny_rise_keeps_its_digits():
+    """Logits of +-20 and a slice far below the others: y_m is about 1e-17, the rise too.
+
+    No example's slice is chosen so any more (chapter 5 picks informative ones), but
+    the stable rise must still not read as 0 there.
+    """
+    logits = EXAMPLES["eight"]["logits"]
+    expected = exact_rise(logits, 4, 0, -22.0, -18.0)
     assert 1e-18 < expected < 1e-16
-    assert curves.total_rise == pytest.approx(expected, rel=RELATIVE)
-    assert curves.latex["rise"].endswith(f"= {expected:.1e}")
+    actual = slice_rise(logits, 4, 0, -22.0, [-18.0])[0]
+    assert actual == pytest.approx(expected, rel=RELATIVE)
 
 
 # ---------------------------------------------------------------------------
@@ -241,3 +280,33 @@ def test_reverse_formulas_continue_the_proven_steps():
     shown = [step.latex for step in steps] + list(formulas.values())
     for term in reverse_terms()[len(formula_terms()):]:
         assert any(term in formula for formula in shown), term
+
+
+def test_the_substitution_and_the_constants_are_written_from_the_proven_steps():
+    reverse = reverse_derivation()
+    formulas = reverse_latex()
+    substitution, softmax_term = reverse.step("substitution"), reverse.step("softmax_integral")
+    # The softmax term is du/u: the substitution step, then its integral, on one line.
+    assert formulas["du_over_u"] == f"{substitution.latex} = {softmax_term.rhs_latex}"
+    assert substitution.rhs == sp.Integral(1 / nt.u, nt.u)
+    assert formulas["differential"] == r"du = e^{z_{m}}\, dz_{m}"
+    # f and g written as functions of every logit but z_m (hatted).
+    others = r"(z_{1}, \ldots, \hat{z}_{m}, \ldots, z_{K})"
+    assert formulas["integral_back_args"] == f"{formulas['integral_back']}{others}"
+    assert formulas["indicator_args"] == f"{reverse.step('indicator_integral').latex}{others}"
+    # f - g is the cost less what the integration found: no m on either side.
+    lhs, rhs = formulas["difference"].split(" = ")
+    assert rhs == "f - g" and "m" not in lhs.replace(r"\sum", "")
+
+
+@pytest.mark.parametrize("classes", range(1, 9))
+def test_constant_stages_drop_one_logit_at_a_time(classes):
+    stages = constant_stages(classes)
+    assert len(stages) == classes
+    for first, stage in enumerate(stages, 1):
+        logits = [piece for piece in stage if piece.startswith("z_")]
+        assert logits == [f"z_{{{index}}}" for index in range(first, classes + 1)]
+        assert stage[:2] == ("(f - g)", "(") and stage[-1] == ")"
+        assert stage.count(",") == len(logits) - 1
+    with pytest.raises(ValueError):
+        constant_stages(0)

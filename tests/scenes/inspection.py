@@ -55,6 +55,11 @@ FRAME_MARGIN = 0.02  # how far past the frame edge a stroke may reach
 E_NOTATION = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d+)?e[+-]?\d+")
 # A number typeset as mathcore.notation.number_latex writes it: 2.1 \times 10^{-12}.
 TYPESET_SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
+# The same in plain text (mathcore.notation.number_text): 2.1 × 10⁻¹².
+TEXT_SCIENTIFIC = re.compile("(-?\\d+(?:\\.\\d+)?) \u00d7 10"
+                             "([\u207b\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)")
+_DIGITS = str.maketrans("\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
+                        "-0123456789")
 TOUCHING = 0.01  # boxes that share no more than this do not overlap
 
 
@@ -107,6 +112,9 @@ def plain_numbers(text: str) -> str:
     The form :func:`mathcore.notation.format_number` prints, so numbers on
     screen and in mathcore's strings compare as one.
     """
+    text = text.replace("\u2212", "-")
+    text = TEXT_SCIENTIFIC.sub(
+        lambda match: f"{match.group(1)}e{int(match.group(2).translate(_DIGITS)):+03d}", text)
     return TYPESET_SCIENTIFIC.sub(
         lambda match: f"{match.group(1)}e{int(match.group(2)):+03d}", text)
 
