@@ -39,9 +39,10 @@ from manim import (
 from mathcore.outline import chapter_named
 from mathcore.potential import field_terms
 from mathcore.views.plane import field_data, field_plane
-from scenes.base import LectureScene, arrange_in_width, cue_saying
+from scenes.base import LectureScene, arrange_in_width
 from scenes.components.cost_surface import MAP_OPACITY, CostSurface
 from scenes.components.field_plot import FieldPlot
+from scenes.components.pacing import until
 
 
 class OneCoordinateAtATime(LectureScene):
@@ -127,19 +128,6 @@ class OneCoordinateAtATime(LectureScene):
         title = self.text("held fixed:", size=24, color=self.theme.muted)
         return VGroup(title, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
-    def _speech_until(self, phrase: str | None = None) -> float:
-        """Seconds from now until the cue saying ``phrase`` starts (else the speech's end)."""
-        timing = self.timing
-        if phrase is None:
-            moment = timing.ends[-1] if timing.spoken else timing.length
-        else:
-            moment = timing.starts[cue_saying(timing.chunks, phrase)]
-        return max(0.0, moment - self.beat_elapsed())
-
-    def _until_end(self) -> float:
-        """Seconds from now until the beat may end (its speech and the pause after it)."""
-        return max(0.0, self.reading_time() - self.beat_elapsed())
-
     # ------------------------------------------------------------------
 
     def _show_surface(self) -> None:
@@ -174,12 +162,12 @@ class OneCoordinateAtATime(LectureScene):
                                   color=self.theme.cost)).arrange(RIGHT, buff=0.2)
         self.column = self._column(height, self._fixed_caption())
         self.add(surface)
-        turn = self._speech_until("Chapter five's slice")
+        turn = until(self, "Chapter five's slice", least=0.0)
         self.play(surface.opacity.animate.set_value(0.92),
                   surface.azimuth.animate.set_value(azimuth - self.surface_turn / 2),
                   FadeIn(first_label), FadeIn(second_label), FadeIn(self.column),
                   run_time=max(2.0, min(turn, 6.0)), rate_func=linear)
-        rest = self._speech_until("Chapter five's slice")
+        rest = until(self, "Chapter five's slice", least=0.0)
         if rest > 0.5:
             self.play(surface.azimuth.animate.set_value(azimuth - self.surface_turn),
                       run_time=rest, rate_func=linear)
@@ -194,7 +182,7 @@ class OneCoordinateAtATime(LectureScene):
         slice_legend.next_to(self.column, DOWN, buff=0.4, aligned_edge=LEFT)
         self.play(FadeIn(wall), Create(curve), FadeIn(slice_legend), run_time=1.5)
         self.add(dot)
-        self.play(along.animate.set_value(1.0), run_time=max(2.0, self._speech_until()),
+        self.play(along.animate.set_value(1.0), run_time=until(self, least=2.0),
                   rate_func=linear)
         self.surface, self.surface_labels = surface, VGroup(first_label, second_label)
         self.slice_parts = VGroup(wall, curve, dot, slice_legend)
@@ -206,7 +194,7 @@ class OneCoordinateAtATime(LectureScene):
                   "contour lines join points of equal cost, and the arrows are minus g, the "
                   "way down. They cross every contour at a right angle, because g is the "
                   "cost's gradient.")
-        flatten = max(2.0, min(self._speech_until("contour lines"), 5.0))
+        flatten = max(2.0, min(until(self, "contour lines", least=0.0), 5.0))
         self.play(surface.azimuth.animate.set_value(0.0), surface.tilt.animate.set_value(0.0),
                   surface.offset.animate.set_value(0.0),
                   surface.opacity.animate.set_value(MAP_OPACITY),
@@ -216,9 +204,9 @@ class OneCoordinateAtATime(LectureScene):
         self.remove(*self.slice_parts, *self.surface_labels)
         self.play(FadeIn(plot.base), run_time=0.6)
         self.wait_for("contour lines")
-        self.play(Create(plot.contours), run_time=max(1.5, self._speech_until("the arrows")))
+        self.play(Create(plot.contours), run_time=until(self, "the arrows", least=1.5))
         self.wait_for("the arrows")
-        self.play(plot.show_field(), run_time=max(2.0, self._speech_until("They cross")))
+        self.play(plot.show_field(), run_time=until(self, "They cross", least=2.0))
         arrow = Arrow(LEFT * 0.35, RIGHT * 0.35, buff=0, color=self.theme.gradient,
                       stroke_width=4, tip_length=0.15)
         legend = VGroup(
@@ -310,7 +298,7 @@ class OneCoordinateAtATime(LectureScene):
         self.play(FadeOut(self.legend), self.plot.arrows.animate.set_opacity(0.3),
                   FadeIn(self.ends), run_time=0.8)
         # The two ends, named as the narration names them.
-        ahead = self._speech_until("Along the straight path")
+        ahead = until(self, "Along the straight path", least=0.0)
         if ahead > 1.0:
             self.play(Indicate(VGroup(self.ends[0], self.ends[2]), color=self.theme.highlight),
                       run_time=ahead / 2)
@@ -322,14 +310,14 @@ class OneCoordinateAtATime(LectureScene):
         trail, dot, readout, _ = self._walk(
             plane.walks[first_name], color, self.formulas["integral_lhs"][first_name],
             self.formulas["integrals"][first_name], at,
-            run_time=max(2.5, self._speech_until("the change of")))
+            run_time=until(self, "the change of", least=2.5))
         value = self._settle(readout, self.formulas["integrals"][first_name], color)
         rise = self.math(self.formulas["cost_rise"], size=self.legend_size, color=self.theme.cost)
         rise.next_to(value, DOWN, buff=0.35, aligned_edge=LEFT)
         arrange_in_width(rise, self.column_width)
         self.wait_for("the change of")
         self.play(Write(rise), Indicate(self.ends[1], color=self.theme.highlight,
-                                        scale_factor=1.6), run_time=max(1.0, self._until_end()))
+                                        scale_factor=1.6), run_time=until(self, least=1.0))
         self.straight = VGroup(trail, dot)
         self.values = VGroup(value, rise)
 
@@ -358,14 +346,14 @@ class OneCoordinateAtATime(LectureScene):
         shown = VGroup()
         # The path to come, faint, while the narration says which it is.
         preview = DashedVMobject(self.plot.path(plane.paths[name], color, 3), num_dashes=30)
-        self.play(Create(preview), run_time=max(1.0, self._speech_until(
-            "First along" if name == "coordinatewise" else "It adds up")))
+        first_words = "First along" if name == "coordinatewise" else "It adds up"
+        self.play(Create(preview), run_time=until(self, first_words, least=1.0))
         shown.add(preview)
         if name == "coordinatewise":
             self.wait_for("First along")
             leg_one = walk.leg_ends[1]
             trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
-                                                max(2.0, self._speech_until("Then along")),
+                                                until(self, "Then along", least=2.0),
                                                 stop=leg_one)
             legs = VGroup(*[self.math(tex, size=30, color=color)
                             for tex in self.formulas["legs"]])
@@ -380,24 +368,24 @@ class OneCoordinateAtATime(LectureScene):
             self.wait_for("Then along")
             self.remove(trail, dot)
             trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
-                                                max(2.0, self._speech_until("Together")),
+                                                until(self, "Together", least=2.0),
                                                 start=leg_one, readout=readout)
             self.play(FadeIn(rows[1]), run_time=0.5)
             shown.add(rows)
             # Together: the two legs make the path's value.
             self.play(Circumscribe(rows, color=color),
-                      run_time=max(1.0, self._speech_until("Both paths")))
+                      run_time=until(self, "Both paths", least=1.0))
         else:
             self.wait_for("It adds up")
             trail, dot, readout, _ = self._walk(walk, color, lhs_tex, full_tex, at,
-                                                max(2.5, self._speech_until("Both paths")))
+                                                until(self, "Both paths", least=2.5))
         value = self._settle(readout, full_tex, color)
         self.wait_for("Both paths")
         frame = SurroundingRectangle(VGroup(self.values, value), color=self.theme.cost,
                                      buff=0.12)
         self.play(Create(frame), Indicate(self.ends[1], color=self.theme.highlight,
                                           scale_factor=1.6))
-        ending = max(1.2, self._until_end())
+        ending = until(self, least=1.2)
         self.play(Circumscribe(self.values[0], color=color, run_time=ending),
                   Circumscribe(value, color=color, run_time=ending))
         self.staircase = VGroup(trail, dot)
@@ -431,12 +419,12 @@ class OneCoordinateAtATime(LectureScene):
         self.play(FadeIn(omega), run_time=0.6)
         # The arrows turn into those of h while the swirl is described.
         self.play(Transform(plot.arrows, new_arrows),
-                  run_time=max(2.0, self._speech_until("Walk the same")))
+                  run_time=until(self, "Walk the same", least=2.0))
         self.play(plot.arrows.animate.set_opacity(0.3),
-                  run_time=max(0.5, self._speech_until("Straight, the")))
+                  run_time=until(self, "Straight, the", least=0.5))
         top = header.get_bottom()[1] - 0.8
         results = []
-        for index, (name, color, phrase, until) in enumerate((
+        for index, (name, color, phrase, next_phrase) in enumerate((
                 (first_name, self.theme.logit, "Straight, the", "Then "),
                 (second_name, self.theme.highlight, "Then ", "Two paths"))):
             self.wait_for(phrase)
@@ -444,7 +432,7 @@ class OneCoordinateAtATime(LectureScene):
             trail, dot, readout, _ = self._walk(
                 plane.swirl_walks[name], color, self.formulas["swirl_integral_lhs"][name],
                 self.formulas["swirl_integrals"][name], at,
-                run_time=max(2.0, self._speech_until(until)))
+                run_time=until(self, next_phrase, least=2.0))
             results.append((self._settle(readout, self.formulas["swirl_integrals"][name],
                                          color), trail, dot))
         self.wait_for("Two paths")
@@ -453,7 +441,7 @@ class OneCoordinateAtATime(LectureScene):
                   Indicate(self.ends[1], color=self.theme.cost, scale_factor=1.6),
                   run_time=1.5)
         apart = SurroundingRectangle(values, color=self.theme.cost, buff=0.12)
-        self.play(Create(apart), run_time=max(1.0, self._until_end()))
+        self.play(Create(apart), run_time=until(self, least=1.0))
         values.add(apart)
         self.swirl_parts = VGroup(header, values, *[VGroup(trail, dot)
                                                     for _, trail, dot in results])
@@ -472,7 +460,7 @@ class OneCoordinateAtATime(LectureScene):
         swirl_curl.move_to([0, self.line_y(0), 0])
         self.play(Write(swirl_curl), run_time=1.5)
         self.play(Circumscribe(swirl_curl, color=self.theme.cost),
-                  run_time=max(1.0, self._speech_until("For g equal")))
+                  run_time=until(self, "For g equal", least=1.0))
         self.wait_for("For g equal")
         field = self.math(formulas["field"], size=self.formula_size, color=self.theme.gradient)
         entry = self.formula(formulas["field_entry"], color=self.theme.gradient)
@@ -486,7 +474,7 @@ class OneCoordinateAtATime(LectureScene):
                   if part.get_tex_string().strip() == "="]
         self.play(Circumscribe(VGroup(*derivative.submobjects[equals[-1] + 1:]),
                                color=self.theme.highlight),
-                  run_time=max(1.0, self._speech_until("diag y")))
+                  run_time=until(self, "diag y", least=1.0))
         expanded = self.formula(formulas["jacobian_rest"], self.line_y(3.2))
         arrange_in_width(expanded, self.formula_width)
         self.wait_for("diag y")
@@ -506,7 +494,7 @@ class OneCoordinateAtATime(LectureScene):
         arrange_in_width(conclusion, self.formula_width)
         conclusion.move_to([0, self.line_y(5.3), 0])
         self.wait_for("So g has")
-        self.play(FadeIn(words), Write(cost), run_time=max(1.5, self._speech_until("potential,")))
+        self.play(FadeIn(words), Write(cost), run_time=until(self, "potential,", least=1.5))
         self.play(Indicate(cost, color=self.theme.highlight), run_time=1.2)
         self.play(Circumscribe(cost, color=self.theme.cost),
-                  run_time=max(1.0, self._until_end()))
+                  run_time=until(self, least=1.0))
