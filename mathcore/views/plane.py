@@ -62,7 +62,7 @@ MIN_PAD = 0.5  # the plane reaches at least this far beyond 0 and z (units of z)
 PAD_FRACTION = 0.15  # ... or this fraction of the larger span
 MAX_TICKS = 6  # at most this many ticks inside the x axis (the y axis shares its step)
 # The cost surface's grid of heights: modest, as it is redrawn every frame it moves.
-SURFACE_COLUMNS, SURFACE_ROWS = 21, 15
+SURFACE_COLUMNS, SURFACE_ROWS = 17, 12
 SLICE_SAMPLES = 81  # points of chapter 5's slice drawn on the surface
 MIN_ARROW_SHARE = 0.12  # arrows shorter than this share of the longest are left out
 

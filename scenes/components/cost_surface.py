@@ -72,6 +72,7 @@ class CostSurface(VGroup):
             for j in range(rows) for i in range(columns)])
         self.add(self.cells)
         self._grid_cells = list(self.cells.submobjects)  # row by row, as the heights
+        self._drawn_opacity: float | None = None
         self._curves: list[tuple[VMobject, np.ndarray, bool]] = []
         self._dots: list[tuple[Dot, ValueTracker, np.ndarray, np.ndarray, np.ndarray]] = []
         self._pins: list[tuple[Mobject, np.ndarray, float]] = []
@@ -114,16 +115,23 @@ class CostSurface(VGroup):
         plane = self.plane
         grid_x, grid_y = np.meshgrid(plane.surface_x, plane.surface_y)
         nodes, depth = self.project(grid_x, grid_y, plane.surface_heights)
-        rows, columns = plane.cell_heights.shape
         cell_depth = (depth[:-1, :-1] + depth[1:, :-1] + depth[:-1, 1:] + depth[1:, 1:]) / 4
-        opacity = self.opacity.get_value()
+        # Every cell's four straight edges as cubic Bezier points at once (what
+        # set_points_as_corners makes one cell at a time): it runs every frame.
+        corners = np.stack([nodes[:-1, :-1], nodes[:-1, 1:], nodes[1:, 1:], nodes[1:, :-1]],
+                           axis=2).reshape(-1, 4, 3)
+        starts, ends = corners, np.roll(corners, -1, axis=1)
+        thirds = np.linspace(0.0, 1.0, 4)[None, None, :, None]
+        edges = starts[:, :, None, :] + thirds * (ends - starts)[:, :, None, :]
         cells = self._grid_cells
-        for index, cell in enumerate(cells):
-            j, i = divmod(index, columns)
-            corners = [nodes[j, i], nodes[j, i + 1], nodes[j + 1, i + 1], nodes[j + 1, i]]
-            cell.set_points_as_corners([*corners, corners[0]])
-            cell.set_fill(opacity=opacity)
-            cell.set_stroke(opacity=min(1.0, opacity / CELL_OPACITY) * 0.7)
+        for cell, points in zip(cells, edges.reshape(len(cells), 16, 3), strict=True):
+            cell.points = points
+        opacity = self.opacity.get_value()
+        if opacity != self._drawn_opacity:
+            for cell in cells:
+                cell.set_fill(opacity=opacity)
+                cell.set_stroke(opacity=min(1.0, opacity / CELL_OPACITY) * 0.7)
+            self._drawn_opacity = opacity
         order = np.argsort(-cell_depth.ravel(), kind="stable")
         self.cells.submobjects = [cells[index] for index in order]
         for curve, points, closed in self._curves:
