@@ -1,22 +1,27 @@
 r"""Chapter 6's mathematics: the field :math:`-g = t - y` on a plane of two logits has a potential.
 
-The plane is spanned by :math:`z_1` and :math:`z_2` (:data:`PLANE_AXES`); every
-other logit keeps the worked example's value (for two classes the plane is all
-of :math:`\mathbb{R}^2`). On it the cost :math:`C = \log\sum_k e^{z_k} - z_T` is
-a function of two variables whose gradient is the first two components of
-:math:`g = y - t`, so
+The plane is spanned by two logits :math:`z_a, z_b` (:func:`plane_axes` picks
+the target's and its strongest rival's; :data:`PLANE_AXES` is the default);
+every other logit keeps the worked example's value (for two classes the plane
+is all of :math:`\mathbb{R}^2`). On it the cost :math:`C = \log\sum_k e^{z_k} -
+z_T` is a function of two variables whose gradient is the plane's two
+components of :math:`g = y - t`, so
 
 .. math::
 
-    \int_\gamma g \cdot dz = C(z_1, z_2) - C(0, 0)
+    \int_\gamma g \cdot dz = C(z_a, z_b) - C(0, 0)
 
 for every path :math:`\gamma` in the plane from :math:`(0, 0)` to
-:math:`(z_1, z_2)`. :func:`path_integrals` computes such integrals by quadrature
+:math:`(z_a, z_b)`. :func:`path_integrals` computes such integrals by quadrature
 (:func:`mathcore.numerics.line_integral`) along the two paths of
 :func:`plane_paths`, and :func:`plane_cost` the difference of costs directly,
-so a viewer can see the three agree. The chapter's formulas are printed from
-sympy by :func:`field_latex`. The plotted plane (its extent, ticks, arrows and
-contour lines) is display data: :mod:`mathcore.views.plane`.
+so a viewer can see the three agree; :func:`walk_path` accumulates the
+integral along a path as a dot walks it. The counter-example
+:func:`swirl_field`, :math:`h = g + \omega(-z_b, z_a)`, has a curl of
+:math:`2\omega` (:func:`curl_proof`, by sympy), so its integrals along the two
+paths differ. The chapter's formulas are printed from sympy by
+:func:`field_latex`. The plotted plane (its extent, ticks, arrows, contour
+lines and surface) is display data: :mod:`mathcore.views.plane`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ check reads it). One module per picture:
 ``axes``          all       round tick steps, ticks, tick labels, plot ranges
 ``cost_curve``    3, 4      the curve :math:`C = -\log y_T`, its axes, its dot
 ``slice``         5         :math:`y_m - t_m` and the rise along :math:`z_m`
-``plane``         6         the :math:`(z_1, z_2)` plane: extent, arrows, contours
+``plane``         6         a plane of two logits: extent, surface, arrows, contours, walks
 ``sigmoid``       7         :math:`\sigma(z)` and the cross-entropy :math:`C(a)`
 ``canonical``     8         :math:`A` along :math:`z_T`, the pairs' plots, the
                             eigenvalue lines

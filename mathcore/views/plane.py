@@ -1,13 +1,16 @@
-r"""Chapter 6's picture: the plane of :math:`z_1, z_2`, arrows of :math:`-g`, contours of :math:`C`.
+r"""Chapter 6's picture: a plane of two logits, the cost's surface over it, arrows and contours.
 
-:func:`field_plane` lays the plane out for one example: its extent (holding
-the origin and the example's :math:`(z_1, z_2)`, with equal units on both
-axes, :data:`PLANE_ASPECT`), its ticks, a grid of arrows of :math:`-g = t - y`,
-contour lines of the cost traced by marching squares
-(:func:`marching_squares`) on a grid of exact cost values, and the two paths
-with their line integrals. The mathematics (the cost and field on the plane,
-the paths and the integrals along them, the chapter's formulas) is in
-:mod:`mathcore.potential`.
+:func:`field_plane` lays the plane out for one example: its two logits
+(:func:`mathcore.potential.plane_axes`: the target's and its strongest
+rival's), its extent (holding the origin and the example's point, with equal
+units on both axes, :data:`PLANE_ASPECT`), its ticks, a grid of arrows of
+:math:`-g = t - y` and of the swirled :math:`-h`, contour lines of the cost
+traced by marching squares (:func:`marching_squares`) on a grid of exact cost
+values, the cost surface's grid of heights (shares of the plane's range of
+costs, which also colour it), chapter 5's slice on that surface, and the two
+paths walked with their integrals running (of :math:`g` and of :math:`h`). The
+mathematics (the cost and fields on the plane, the paths, walks and integrals,
+the curl proof, the chapter's formulas) is in :mod:`mathcore.potential`.
 """
 
 from __future__ import annotations
