@@ -37,6 +37,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from . import notation as nt
 from .derivations import potential_derivation, reverse_derivation
+from .example import slice_classes
 from .numerics import line_integral, nll, nll_gradient
 
 __all__ = [
@@ -249,17 +250,16 @@ def plane_axes(logits: ArrayLike, target: int) -> tuple[int, int]:
     already wins, and :math:`-y_r`, the largest of the others: the arrows fill
     the plot for any example. (A plane of two non-target logits that both lose
     by far, such as :math:`z_1 = -20` beside a logit of 20, has
-    :math:`-g \approx 0` nearly everywhere.) With two classes it is the whole
-    space.
+    :math:`-g \approx 0` nearly everywhere.) These are the logits of chapter 5's
+    two slices (:func:`mathcore.example.slice_classes`), so each slice is a line
+    of this plane. With two classes it is the whole space.
 
     Returns
     -------
     (int, int)
         The two indices (0-based), in increasing order.
     """
-    z = np.asarray(logits, dtype=np.float64)
-    others = np.where(np.arange(z.size) == target, -np.inf, z)
-    rival = int(np.argmax(others))
+    rival, _ = slice_classes(logits, target)  # chapter 5's two slices: the rival, the target
     first, second = sorted((int(target), rival))
     return first, second
 
