@@ -1,6 +1,6 @@
 """Voice benchmark: the engine's real-time factor, and what the voice adds to a render.
 
-    PYTHONPATH=. .venv/bin/python bench/bench_voice.py [--chapters 1-10] [--jobs 2]
+    PYTHONPATH=. .venv/bin/python bench/bench_voice.py [--chapters 1-10] [--jobs 2] [--quick]
 
 Every figure comes from this one run, side by side on the same machine:
 
@@ -12,6 +12,7 @@ Every figure comes from this one run, side by side on the same machine:
    into a fresh output folder (nothing cached), one after the other: wall time,
    CPU seconds, video duration; the ratio of wall times and of wall time per
    second of video (the narrated lecture is longer: the speech sets the pace);
+   and the narrated lecture's still pictures (:func:`pipeline.frames.stills`);
 3. a rerun of the narrated one with nothing changed: wall time and the number of
    cues synthesised (goal: none);
 4. both again in the light theme, each into its own folder: every chapter is
@@ -35,6 +36,9 @@ import time
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
+
+from pipeline.frames import stills  # noqa: E402
 
 
 def render(output: Path, *args: str) -> tuple[float, float, str]:
@@ -93,41 +97,53 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chapters", default="1-10")
     parser.add_argument("--jobs", default="2")
+    parser.add_argument("--quick", action="store_true",
+                        help="steps 2 and 3 only (no light-theme renders, no real-time factor)")
     args = parser.parse_args()
     common = ["--chapters", args.chapters, "--jobs", args.jobs, "--quality", "low"]
+    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as scratch:
         narrated, silent = Path(scratch) / "narrated", Path(scratch) / "silent"
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         voice_wall, voice_cpu, _ = render(narrated, *common)
         silent_wall, silent_cpu, _ = render(silent, *common, "--no-voice")
         voice_video, silent_video = duration(narrated), duration(silent)
+        rows += [("narrated", voice_wall, voice_cpu, voice_video),
+                 ("--no-voice", silent_wall, silent_cpu, silent_video)]
+        # The narrated lecture's still pictures (bench/bench_stills.py's measure).
+        still = stills(narrated / "lecture" / "lecture.mp4")
         rerun_wall, _, rerun_err = render(narrated, *common)
         synthesised = [line for line in rerun_err.splitlines() if line.startswith("voice:")]
-        warm_wall, warm_cpu, warm_err = render(narrated, *common, "--theme", "light")
-        warm_said = [line for line in warm_err.splitlines() if line.startswith("voice:")]
-        warm_video = duration(narrated)
-        light_wall, light_cpu, _ = render(silent, *common, "--theme", "light", "--no-voice")
-        light_video = duration(silent)
-        texts = spoken_cues(narrated)
-        load, compute, speech, factor = real_time_factor(texts)
+        if not args.quick:
+            warm_wall, warm_cpu, warm_err = render(narrated, *common, "--theme", "light")
+            warm_said = [line for line in warm_err.splitlines() if line.startswith("voice:")]
+            warm_video = duration(narrated)
+            light_wall, light_cpu, _ = render(silent, *common, "--theme", "light", "--no-voice")
+            light_video = duration(silent)
+            rows += [("warm voice", warm_wall, warm_cpu, warm_video),
+                     ("warm silent", light_wall, light_cpu, light_video)]
+            texts = spoken_cues(narrated)
+            load, compute, speech, factor = real_time_factor(texts)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print(f"\nTTS: {len(texts)} cues, {speech:.1f} s of speech in {compute:.2f} s "
-          f"(real-time factor {factor:.3f}); model load {load:.2f} s")
+    if not args.quick:
+        print(f"\nTTS: {len(texts)} cues, {speech:.1f} s of speech in {compute:.2f} s "
+              f"(real-time factor {factor:.3f}); model load {load:.2f} s")
     print(f"\n{'render':<12}{'wall s':>8}{'cpu s':>8}{'video s':>9}{'wall/video':>12}")
-    for name, wall, cpu, video in (("narrated", voice_wall, voice_cpu, voice_video),
-                                   ("--no-voice", silent_wall, silent_cpu, silent_video),
-                                   ("warm voice", warm_wall, warm_cpu, warm_video),
-                                   ("warm silent", light_wall, light_cpu, light_video)):
+    for name, wall, cpu, video in rows:
         print(f"{name:<12}{wall:>8.1f}{cpu:>8.1f}{video:>9.1f}{wall / video:>12.3f}")
     per_second = (voice_wall / voice_video) / (silent_wall / silent_video)
     print(f"\nnarrated / silent: wall {voice_wall / silent_wall:.3f}, "
-          f"wall per second of video {per_second:.3f}, "
+          f"cpu {voice_cpu / silent_cpu:.3f}, wall per second of video {per_second:.3f}, "
           f"video length {voice_video / silent_video:.3f}")
+    start, end = still.longest
+    print(f"narrated lecture: {still.fraction:.1%} still, longest still {end - start:.1f} s "
+          f"at {start:.1f} s, {len(still.longer_than(4.0))} stills over 4 s")
     print(f"rerun, nothing changed: {rerun_wall:.2f} s; {synthesised[0] if synthesised else ''}")
-    warm_per_second = (warm_wall / warm_video) / (light_wall / light_video)
-    print(f"next render, narrated (speech cached) / silent: wall {warm_wall / light_wall:.3f}, "
-          f"wall per second of video {warm_per_second:.3f}; "
-          f"{warm_said[0] if warm_said else ''}")
+    if not args.quick:
+        warm_per_second = (warm_wall / warm_video) / (light_wall / light_video)
+        print(f"next render, narrated (speech cached) / silent: wall {warm_wall / light_wall:.3f}, "
+              f"wall per second of video {warm_per_second:.3f}; "
+              f"{warm_said[0] if warm_said else ''}")
 
 
 if __name__ == "__main__":
