@@ -321,7 +321,7 @@ def _caption(figure: Figure, example: WorkedExample) -> str:
         return (r"A sigmoid neuron: its activation $a = \sigma(z)$ (top right), the cost as a "
                 r"function of $a$ for the target 1 (bottom right) and the derivation of "
                 r"Section~\ref{sec:ch7} (left). The video writes the neuron's target $t$, "
-                r"as these notes and every other chapter do (Nielsen writes it $y$).")
+                r"as these notes do throughout (Nielsen writes it $y$).")
     if number == 8:
         return (r"The Hessian $\nabla^2 A$ of the worked example with its eigenvalues, and why "
                 r"it is positive semi-definite: $v^\top \nabla^2 A\, v$ is a variance "
@@ -603,6 +603,9 @@ def _chapter_backwards(example: WorkedExample, proof: Proof) -> str:
     name = escape_text(example.classes[slice_.index])
     area = _valued(example, L["slice_area"], slice_.area)
     rise = _valued(example, L["slice_rise"], slice_.rise)
+    target_slice = example.target_slice
+    target_name = escape_text(example.classes[target_slice.index])
+    target_area = _valued(example, L["target_slice_area"], target_slice.area)
     collected = proof.derivation.step("collected")
     final = proof.derivation.step("negative_log_likelihood")
     return rf"""Now run the argument backwards. Start from the requirement
@@ -613,11 +616,17 @@ for every $m$, so it is a constant.
 {_key('Requiring the gradient $y - t$ gives back the negative log-likelihood, up to a '
       'constant:', f'{collected.latex} {final.latex}')}
 \paragraph{{A one-dimensional slice.}} Hold every logit but $z_m$ fixed, with $m$ the class
-\emph{{{name}}}, and let $z_m$ run from $a = {tex_number(example, slice_.start)}$ to
-$b = {tex_number(example, slice_.end)}$. The area under $y_m - t_m$ is the rise of the cost
-(Figure~\ref{{fig:ch5}}):
+\emph{{{name}}} (the likeliest class that is not the target), and let $z_m$ run from
+$a = {tick_label(slice_.start)}$ to $b = {tick_label(slice_.end)}$. The area under
+$y_m - t_m$ is the rise of the cost:
 \begin{{equation*}}
 {area}, \qquad {rise}.
+\end{{equation*}}
+Along the target's own logit, \emph{{{target_name}}}, the integrand is $y_T - 1 < 0$: the
+cost falls by the area, which is how the $-t_m$ term gives the cost its $-z_T$
+(Figure~\ref{{fig:ch5}}):
+\begin{{equation*}}
+{target_area}.
 \end{{equation*}}
 """
 

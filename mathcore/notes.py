@@ -193,9 +193,11 @@ def step_reasons(section: Section) -> dict[str, str]:
             "The requirement, written out: softmax minus the one-hot target.",
         "Integrate over z_m, one term at a time.":
             f"Integrate over {_m(z[m])}, one term at a time.",
-        "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so du = e^{z_m} dz_m.":
+        "Substitute u = sum_k e^{z_k}: only its k = m term holds z_m, so "
+        "du = e^{z_m} dz_m and the integrand is du/u.":
             f"Substitute {_eq(u, _sum_exp())}: only its term {_m(sp.Eq(k, m))} holds "
-            f"{_m(z[m])}, so {differential}.",
+            f"{_m(z[m])}, so {differential} and the integrand is "
+            rf"$d{latex(u)}/{latex(u)}$.",
         "The integrand is du/u, whose integral is log u plus f, free of z_m.":
             rf"The integrand is $d{latex(u)}/{latex(u)}$, whose integral is "
             f"{_m(sp.log(u))} plus a term {_m(f)} free of {_m(z[m])}.",

@@ -233,7 +233,8 @@ def test_storyboard_slice_strings():
                                     f"{fall:.3f}")
     assert target["variable"] == "z_{T}"
     assert target["integrand"] == "y_{T} - 1"
-    assert data["target"]["readouts"] == [f"{fall:.3f}", f"{fall:.3f}"]
+    # Plain text (Pango) with a typographic minus sign.
+    assert data["target"]["readouts"] == [f"{fall:.3f}".replace("-", "\u2212")] * 2
     assert data["stages"][0] == ["(f - g)", "(", "z_{1}", ",", "z_{2}", ",", "z_{3}", ")"]
     assert data["stages"][-1] == ["(f - g)", "(", "z_{3}", ")"]
 
@@ -241,7 +242,7 @@ def test_storyboard_slice_strings():
 def test_readout_never_shows_a_tiny_value_as_zero():
     assert readout(0.0) == "0"
     assert readout(4.8e-05) == "4.8 \u00d7 10\u207b\u2075"
-    assert readout(-2.2588) == "-2.259"
+    assert readout(-2.2588) == "\u22122.259"
 
 
 def test_tiny_rise_keeps_its_digits():
