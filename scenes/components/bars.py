@@ -175,8 +175,11 @@ class ClassBars(VGroup):
         factor = min(1.0, slot * VALUE_ROOM / widest)
         if factor < MIN_VALUE_SCALE:  # crowded: a little wider than the slot, then lifted
             factor = min(MIN_VALUE_SCALE, slot * WIDE_VALUE_ROOM / widest)
-        obstacles: list[tuple[float, float, float]] = [
-            (float(bar.get_left()[0]), float(bar.get_right()[0]), float(bar.get_top()[1]))
+        # What a value may not cover: each bar as a column from below to its top
+        # (left, right, bottom, top), then each value as it is placed.
+        obstacles: list[tuple[float, float, float, float]] = [
+            (float(bar.get_left()[0]), float(bar.get_right()[0]), -np.inf,
+             float(bar.get_top()[1]))
             for bar in self.bars
         ]
         for label, bar in zip(labels, self.bars, strict=True):
@@ -184,11 +187,19 @@ class ClassBars(VGroup):
             label.next_to(bar.get_top(), UP, buff=LABEL_BUFF)
             _keep_within(label, self.geometry[0] / 2)
             left, right = float(label.get_left()[0]), float(label.get_right()[0])
-            # The highest thing under the label's span: a bar, or a value placed before.
-            floor = max(top for first, last, top in obstacles if first < right and left < last)
-            if floor + LABEL_BUFF > label.get_bottom()[1]:
-                label.shift(UP * (floor + LABEL_BUFF - label.get_bottom()[1]))
-            obstacles.append((left, right, float(label.get_top()[1])))
+            natural, height = float(label.get_bottom()[1]), float(label.height)
+            under = [box for box in obstacles if box[0] < right and left < box[1]]
+            # The lowest place, from its own, that clears everything under its span: a
+            # crowded row's values alternate between two levels instead of climbing a
+            # staircase away from their bars.
+            places = sorted({natural} | {box[3] + LABEL_BUFF for box in under
+                                         if box[3] + LABEL_BUFF > natural})
+            bottom = next(place for place in places if all(
+                not (place < box[3] + LABEL_BUFF - 1e-9
+                     and box[2] - LABEL_BUFF + 1e-9 < place + height)
+                for box in under))
+            label.shift(UP * (bottom - natural))
+            obstacles.append((left, right, bottom, bottom + height))
         return VGroup(*labels)
 
     def _name_labels(self, names: Sequence[str], centers: Sequence[float], slot: float,
