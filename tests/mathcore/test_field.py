@@ -35,6 +35,7 @@ from mathcore.views.plane import (
     marching_squares,
     plane_extent,
 )
+from tests.mathcore.strategies import logits_and_target
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=40)
@@ -278,10 +279,7 @@ def test_two_classes_plane_is_the_whole_space():
 @PROPERTY
 @given(st.data())
 def test_path_independence_for_any_example(data):
-    count = data.draw(st.integers(2, 8))
-    logits = data.draw(st.lists(st.floats(-20, 20, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(20))
     worked = WorkedExample.build(logits, target)
     plane = field_plane(worked, contour_count=1, contour_grid=(9, 7))
     start = exact_cost(in_plane(logits, 0.0, 0.0, plane.axes), target)

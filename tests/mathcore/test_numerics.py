@@ -18,26 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mathcore
+from tests.mathcore.strategies import finite_floats, logit_vectors, logits_and_target
 
 EPS = float(np.finfo(np.float64).eps)
 SUM_TOLERANCE = 1e-12  # the bound on |sum_k y_k - 1|
 # No deadline: the shared 2-core machine is noisy, and time is not what is tested.
 PROPERTY = settings(deadline=None, max_examples=100)
-
-
-def finite_floats(bound: float) -> st.SearchStrategy[float]:
-    return st.floats(-bound, bound, allow_nan=False, allow_infinity=False)
-
-
-def logit_vectors(bound: float = 1e4, max_classes: int = 8) -> st.SearchStrategy[np.ndarray]:
-    return st.lists(finite_floats(bound), min_size=2, max_size=max_classes).map(np.array)
-
-
-@st.composite
-def logits_and_target(draw, bound: float = 1e4, max_classes: int = 8):
-    logits = draw(logit_vectors(bound, max_classes))
-    target = draw(st.integers(0, len(logits) - 1))
-    return logits, target
 
 
 @st.composite

@@ -22,6 +22,7 @@ from mathcore.views.plane import (
     field_plane,
     plane_extent,
 )
+from tests.mathcore.strategies import logits_and_target
 from tests.scenes.examples import example
 
 PROPERTY = settings(deadline=None, max_examples=40)
@@ -72,13 +73,10 @@ def test_the_eight_class_example_gets_a_plane_the_arrows_fill():
 @PROPERTY
 @given(st.data())
 def test_the_plane_is_the_target_and_its_strongest_rival(data):
-    count = data.draw(st.integers(2, 8))
-    logits = data.draw(st.lists(st.floats(-20, 20, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(20))
     axes = plane_axes(logits, target)
     assert axes == tuple(sorted((target, rival_by_hand(logits, target))))
-    if count == 2:
+    if len(logits) == 2:
         assert axes == (0, 1)
 
 
@@ -87,11 +85,8 @@ def test_the_plane_is_the_target_and_its_strongest_rival(data):
 def test_the_arrows_fill_the_plane_unless_the_target_already_wins(data):
     # Where y_T is near 1 the cost is flat and -g ~ 0: an honest empty region.
     # Otherwise at least half the plane carries arrows, counted independently.
-    count = data.draw(st.integers(2, 8))
     scale = data.draw(st.sampled_from([1.0, 5.0, 20.0]))
-    logits = data.draw(st.lists(st.floats(-scale, scale, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(scale))
     worked = WorkedExample.build(logits, target)
     plane = field_plane(worked, **LIGHT)
     if worked.probabilities[target] <= 0.5:
@@ -103,10 +98,7 @@ def test_the_arrows_fill_the_plane_unless_the_target_already_wins(data):
 @PROPERTY
 @given(st.data())
 def test_paths_are_long_enough_to_see(data):
-    count = data.draw(st.integers(2, 8))
-    logits = data.draw(st.lists(st.floats(-20, 20, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(20))
     plane = field_plane(WorkedExample.build(logits, target), **LIGHT)
     end = np.array([logits[index] for index in plane.axes])
     # Near the origin the window keeps a least size (MIN_PAD) around both ends.
@@ -121,11 +113,8 @@ def test_paths_are_long_enough_to_see(data):
 @PROPERTY
 @given(st.data())
 def test_both_paths_stay_inside_the_plotted_plane(data):
-    count = data.draw(st.integers(2, 8))
     scale = data.draw(st.sampled_from([0.05, 1.0, 20.0]))
-    logits = data.draw(st.lists(st.floats(-scale, scale, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(scale))
     plane = field_plane(WorkedExample.build(logits, target), **LIGHT)
     (x0, x1), (y0, y1) = plane.x_range, plane.y_range
     for path in plane.paths.values():

@@ -18,6 +18,7 @@ from scipy.integrate import quad
 from mathcore.example import WorkedExample
 from mathcore.potential import SWIRL_STRENGTH, curl_proof, swirl_field, swirl_omega
 from mathcore.views.plane import field_plane
+from tests.mathcore.strategies import logits_and_target
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=25)
@@ -91,10 +92,7 @@ def test_swirl_integrals_against_quadrature_and_green(name):
 @PROPERTY
 @given(st.data())
 def test_the_two_paths_give_visibly_different_values_for_any_example(data):
-    count = data.draw(st.integers(2, 8))
-    logits = data.draw(st.lists(st.floats(-20, 20, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(20))
     plane = field_plane(WorkedExample.build(logits, target), **LIGHT)
     values = list(plane.swirl_integrals.values())
     # Printed to three decimals, the two numbers differ in a digit a viewer reads.

@@ -17,6 +17,7 @@ from scipy.integrate import quad
 from mathcore.example import WorkedExample
 from mathcore.potential import plane_field, walk_path
 from mathcore.views.plane import field_plane
+from tests.mathcore.strategies import logits_and_target
 from tests.scenes.examples import EXAMPLES, example
 
 PROPERTY = settings(deadline=None, max_examples=25)
@@ -74,10 +75,7 @@ def test_running_values_match_quadrature_along_the_way(name):
 @PROPERTY
 @given(st.data())
 def test_walks_end_at_the_cost_rise_and_legs_add_up(data):
-    count = data.draw(st.integers(2, 8))
-    logits = data.draw(st.lists(st.floats(-20, 20, allow_nan=False), min_size=count,
-                                max_size=count))
-    target = data.draw(st.integers(0, count - 1))
+    logits, target = data.draw(logits_and_target(20))
     worked = WorkedExample.build(logits, target)
     plane = field_plane(worked, **LIGHT)
     scale = 1 + abs(plane.cost_rise)
