@@ -32,6 +32,7 @@ from mathcore.views.slice import readout, reverse_data, slice_curves
 from scenes.base import LectureScene, arrange_in_width, cue_saying
 from scenes.components.bars import display_name
 from scenes.components.matching import MovePieces
+from scenes.components.pacing import swap
 from scenes.components.slice_plot import SlicePlot
 
 
@@ -342,7 +343,8 @@ class RunningItBackwards(LectureScene):
             arrange_in_width(formula, self.column_width)
             formula.move_to([self.column_x, row.get_center()[1], 0])
             formulas.add(formula)
-        self.play(*[ReplacementTransform(row, formula)
+        # Swapped, not morphed: a running number morphing into a formula scrambles both.
+        self.play(*[swap(row, formula)
                     for row, formula in zip(readouts, formulas, strict=True)], run_time=1.2)
         return formulas
 
@@ -400,7 +402,7 @@ class RunningItBackwards(LectureScene):
         self.play(FadeOut(self.swept), FadeOut(self.values), run_time=0.8)
         self.play(*[ReplacementTransform(before, after) for before, after in
                     zip(old.morph_parts(), plot.morph_parts(), strict=True)],
-                  ReplacementTransform(self.caption, caption),
+                  swap(self.caption, caption),
                   run_time=self._fill("Now slide the target's own logit", 2.0))
         self.remove(old)
         self.add(plot)
@@ -416,7 +418,7 @@ class RunningItBackwards(LectureScene):
         result = self.result.copy().set(font_size=34)
         arrange_in_width(result, self.column_width)
         result.move_to(caption.get_center())
-        self.play(ReplacementTransform(caption, result), run_time=1.0)
+        self.play(swap(caption, result), run_time=1.0)
         target_logit = parts(result, self.formulas["target_logit"])[0]
         self.play(Circumscribe(target_logit, color=self.theme.highlight),
                   Indicate(values[1], color=self.theme.highlight),
