@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mathcore.outline import Chapter
-from scenes.context import example_environment
+from scenes.context import TEX_CACHE_VARIABLE, example_environment
 from scenes.theme import THEME_VARIABLE
 
 from .cache import CachedChapter, RenderJob, store
@@ -233,7 +233,10 @@ def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen
         shutil.rmtree(work, ignore_errors=True)
     plan = work / "speech-plan.json"
     plan.unlink(missing_ok=True)
-    environment = {"SOFTMAX_LECTURE_SLIDES_DIR": str(work / "slides")}
+    # Compiled formulas are shared by all the chapters rendered for this cache (only
+    # complete SVGs ever appear there, so it survives an interrupted render).
+    environment = {"SOFTMAX_LECTURE_SLIDES_DIR": str(work / "slides"),
+                   TEX_CACHE_VARIABLE: str(work.parent / "tex")}
     if job.voice is not None:
         environment.update(job.voice.environment(cache, plan))
     try:

@@ -55,6 +55,7 @@ from mathcore.spoken import caption_chunks, caption_lines, spoken
 from .components.bars import ClassBars
 from .context import current_example, slides_folder
 from .encoding import lecture_renderer
+from .speedups import cached_math, cached_text, install
 from .theme import Theme, current_theme
 from .voice import Cue, Speaker, current_speaker, write_plan
 
@@ -78,6 +79,8 @@ CAPTION_HOLD = 0.3
 
 # How far inside the frame's edges every text stays (Manim units; the frame is 8 high).
 SAFE_MARGIN = 0.3
+
+install()  # cheaper mobject copies, the same pictures (scenes/speedups.py)
 
 
 @dataclass(frozen=True)
@@ -287,12 +290,12 @@ class LectureScene(Slide):
 
     def text(self, words: str, size: float = 30, color: str | None = None, **kwargs) -> Text:
         """A line of prose in the theme's font (never interpreted as markup or LaTeX)."""
-        return Text(words, font=self.theme.font, font_size=size,
-                    color=color or self.theme.text, **kwargs)
+        return cached_text(words, font=self.theme.font, font_size=size,
+                           color=color or self.theme.text, **kwargs)
 
     def math(self, *tex: str, size: float = 40, color: str | None = None, **kwargs) -> MathTex:
         """A formula; its LaTeX must come from mathcore."""
-        return MathTex(*tex, font_size=size, color=color or self.theme.text, **kwargs)
+        return cached_math(*tex, font_size=size, color=color or self.theme.text, **kwargs)
 
     def formula(self, tex: str, y: float | None = None, size: float | None = None,
                 color: str | None = None, width: float | None = None) -> MathTex:

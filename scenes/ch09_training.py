@@ -19,7 +19,6 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    always_redraw,
     linear,
 )
 
@@ -30,6 +29,7 @@ from scenes.components.bars import ClassBars
 from scenes.components.cost_plot import CostPlot
 from scenes.components.curves import NegLogCurve
 from scenes.components.pacing import until
+from scenes.speedups import redraw_on_change
 
 
 class TrainingWithIt(LectureScene):
@@ -113,7 +113,7 @@ class TrainingWithIt(LectureScene):
         row.scale(self.readout_scale)
         self.counter_left = slots[0].get_left()
         self.step_tracker = ValueTracker(0)
-        self.readout = always_redraw(self._readout_now)
+        self.readout = redraw_on_change(self._readout_index, self._readout_at)
 
     def _placed_numbers(self, index: int) -> list:
         """The numbers of point ``index``, each in its place beside its symbol."""
@@ -129,9 +129,12 @@ class TrainingWithIt(LectureScene):
         counter.set_y(cost.get_center()[1])
         return numbers
 
-    def _readout_now(self) -> VGroup:
-        """The readout's numbers for the shown point nearest the step tracker."""
-        index = int(round(self.step_tracker.get_value()))
+    def _readout_index(self) -> int:
+        """The shown point nearest the step tracker: what the readout shows."""
+        return int(round(self.step_tracker.get_value()))
+
+    def _readout_at(self, index: int) -> VGroup:
+        """The readout's numbers for shown point ``index``."""
         return VGroup(*self._placed_numbers(index))
 
     def _step_times(self, count: int, total: float) -> np.ndarray:

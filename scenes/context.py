@@ -18,6 +18,7 @@ from mathcore.example import WorkedExample
 __all__ = [
     "EXAMPLE_VARIABLE",
     "SLIDES_DIR_VARIABLE",
+    "TEX_CACHE_VARIABLE",
     "current_example",
     "example_environment",
     "slides_folder",
@@ -25,6 +26,9 @@ __all__ = [
 
 EXAMPLE_VARIABLE = "SOFTMAX_LECTURE_EXAMPLE"
 SLIDES_DIR_VARIABLE = "SOFTMAX_LECTURE_SLIDES_DIR"
+# A folder the chapter processes of one render share for compiled formulas
+# (scenes.speedups.share_latex).
+TEX_CACHE_VARIABLE = "SOFTMAX_LECTURE_TEX_CACHE"
 
 
 @lru_cache(maxsize=8)
