@@ -9,7 +9,9 @@ writes, under ``<output>/lecture/``:
   subtitle track;
 * ``lecture.srt`` and ``lecture.vtt``: every chapter's captions, each shifted by
   the lengths of the chapters before it (read from the chapter videos);
-* ``chapters/NN-slug.mp4``: each chapter alone, with its captions;
+* ``chapters/NN-slug.mp4``: each chapter alone, with its captions (and its speech):
+  :func:`chapter_video` made it when the chapter was stored in the cache, in
+  the render's parallel phase, so assembling only copies it;
 * ``posters/NN-slug.png``: each chapter's most complete beat;
 * ``storyboard.png``: the last frame of every beat, a titled block per chapter.
 
@@ -35,6 +37,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mathcore.outline import Chapter
+
 from .cache import CachedChapter
 from .frames import contact_sheet
 from .signals import interrupts_held
@@ -47,6 +51,7 @@ __all__ = [
     "assemble",
     "assembly_key",
     "chapter_offsets",
+    "chapter_video",
     "ffmetadata",
     "lecture_captions",
     "parse_srt",
@@ -326,14 +331,7 @@ def assemble(
              audio=speech)
         for entry in entries:
             stem = entry.chapter.stem
-            # Manim writes the narration as it is: escaped here, as for the lecture's.
-            chapter_cues = parse_srt(entry.captions.read_text(encoding="utf-8"))
-            captions = staging / f"{stem}.srt"
-            captions.write_text(srt_text(chapter_cues), encoding="utf-8")
-            _mp4(entry.video, captions if chapter_cues else None, None,
-                 f"{entry.chapter.number}. {entry.chapter.title}",
-                 built / "chapters" / f"{stem}.mp4", log,
-                 audio=entry.speech if speech is not None else None)
+            shutil.copyfile(entry.published, built / "chapters" / f"{stem}.mp4")
             shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
         contact_sheet(
             [(f"{entry.chapter.number}. {entry.chapter.title}",
@@ -351,6 +349,25 @@ def assemble(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Assembled(output / LECTURE, duration, len(entries))
+
+
+def chapter_video(chapter: Chapter, video: Path, captions: Path, speech: Path | None,
+                  out: Path, log: Path) -> None:
+    """One chapter as ``lecture/chapters/`` publishes it, written to ``out``.
+
+    ``video`` is copied, not re-encoded; its captions become a mov_text track,
+    ``speech`` (if any) an AAC track, and the chapter's title the file's. Manim
+    writes the narration into ``captions`` as it is: escaped here (:func:`srt_text`),
+    as for the lecture's. Raises :class:`AssemblyError`.
+    """
+    cues = parse_srt(captions.read_text(encoding="utf-8"))
+    escaped = out.with_name(f".{out.stem}-captions.srt")
+    escaped.write_text(srt_text(cues), encoding="utf-8")
+    try:
+        _mp4(video, escaped if cues else None, None, f"{chapter.number}. {chapter.title}",
+             out, log, audio=speech)
+    finally:
+        escaped.unlink(missing_ok=True)
 
 
 def _lecture_speech(entries: Sequence[CachedChapter], target: Path) -> Path | None:

@@ -60,7 +60,7 @@ __all__ = [
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 # Bump when what a cache entry holds, or how it is made, changes.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 # How many renders of one chapter the cache keeps (e.g. both themes, two examples).
 ENTRIES_KEPT = 4
 
@@ -246,6 +246,11 @@ class CachedChapter:
     def video(self) -> Path:
         """The chapter's video (H.264, no captions in it)."""
         return self.folder / "chapter.mp4"
+
+    @property
+    def published(self) -> Path:
+        """The chapter as ``lecture/chapters/`` holds it: captions, speech and title muxed in."""
+        return self.folder / "published.mp4"
 
     @property
     def captions(self) -> Path:
@@ -443,6 +448,13 @@ def _build_entry(cache: Path, job: RenderJob, render: ChapterRender,
                 cue["speech"] = {"duration": cue["speech"]["duration"]}
         if voiced:
             (partial / "speech.json").write_text(json.dumps(plan, indent=1))
+    from .assemble import chapter_video  # assemble imports this module
+
+    # Muxed here, in the render's parallel phase (beside the next chapter's Manim),
+    # not in the assembly that waits for every chapter: the AAC is most of its cost.
+    chapter_video(job.chapter, partial / "chapter.mp4", partial / "captions.srt",
+                  partial / "speech.wav" if voiced else None, partial / "published.mp4",
+                  cache / "logs" / f"{job.chapter.stem}-publish.log")
     data = {
         "chapter": job.chapter.stem, "title": job.chapter.title, "key": job.key,
         "quality": job.quality, "theme": job.theme, "duration": duration, "frames": count,

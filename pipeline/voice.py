@@ -522,9 +522,12 @@ def audio_codec(rate: int) -> list[str]:
     160 kb/s with the encoder's low-pass just under the source's Nyquist
     frequency (above it there is nothing to code): at 128 kb/s and the default
     cut-off the AAC track's true peak rose up to 1.4 dB over the WAV's.
+    The ``fast`` coder halves the encoder's time (2.4 to 1.3 CPU s for chapter
+    5's 124 s) with the same loudness and true peak, and the same fidelity to the
+    WAV (signal to error 48.9 dB against 49.1 dB with the default coder).
     """
-    return ["-c:a", "aac", "-b:a", "160k", "-cutoff", str(min(20000, int(rate * 0.499))),
-            "-ar", "48000", "-ac", "1"]
+    return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "160k",
+            "-cutoff", str(min(20000, int(rate * 0.499))), "-ar", "48000", "-ac", "1"]
 
 
 def wav_rate(path: Path) -> int:

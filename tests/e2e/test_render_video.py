@@ -120,3 +120,25 @@ def test_posters_and_storyboard(lecture):
         assert sheet.width <= 1700
     assert sorted(path.name for path in (folder / "chapters").iterdir()) == [
         "01-question.mp4", "02-probabilities.mp4"]
+
+
+def test_chapter_videos_are_made_beside_the_render_and_shared_latex_is_whole(lecture):
+    """A chapter's published video is muxed when it is stored (in the render's parallel
+    phase); assembling copies it. Chapter 2 rendered after chapter 1 into one cache:
+    the formulas both show were compiled once, into the shared folder."""
+    cache = lecture.output / ".cache"
+    for stem in ("01-question", "02-probabilities"):
+        (published,) = (cache / "chapters" / stem).glob("*/published.mp4")
+        copied = lecture.lecture / "chapters" / f"{stem}.mp4"
+        assert copied.read_bytes() == published.read_bytes()
+        kinds = sorted(stream["codec_type"]
+                       for stream in ffprobe(copied, "-show_streams")["streams"])
+        assert kinds == ["audio", "subtitle", "video"]
+    shared = cache / "work" / "tex"
+    names = {path.name for path in shared.iterdir()}
+    assert names and all(name.endswith(".svg") for name in names)  # no partial copies
+    own = {stem: {path.name for path in (cache / "work" / stem / "Tex").glob("*.svg")}
+           for stem in ("01-question", "02-probabilities")}
+    # Every formula a chapter compiled is shared, and none was compiled by both.
+    assert own["01-question"] | own["02-probabilities"] <= names
+    assert not own["01-question"] & own["02-probabilities"]
