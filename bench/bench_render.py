@@ -1,6 +1,7 @@
 """Rendering benchmark: today's encoder against Manim's own, side by side, at 480p15 and 1080p60.
 
     PYTHONPATH=. .venv/bin/python bench/bench_render.py [--chapters 1,2] [--skip-high]
+                                                        [--baseline REV] [--speech DIR]
                                                         [--parallel [--repeat N]]
 
 Every figure comes from this one run, on the same machine, each render through
@@ -21,6 +22,14 @@ into a fresh output folder (nothing cached, LaTeX compiled afresh):
    then the pictures: ffmpeg's ``ssim`` filter on ``lecture.mp4`` sampled at
    2 frames a second, ours against Manim's (goal >= 0.98 on every sample), and the
    video streams' sizes (goal <= 1.5x);
+With ``--speech DIR`` (an output folder's ``.cache/speech`` from an earlier narrated
+render) step 0 is left out and that speech is used.
+
+With ``--baseline REV`` (a commit, e.g. ``HEAD~5``) the "old" side of each
+pair is that commit of this repository as it was (checked out into a temporary
+git worktree and run with the same Python), instead of Manim's writer: old code
+against new, on the same machine, in one run.
+
 4. with ``--parallel``: ours at 480p15 with ``--jobs 1`` and ``--jobs 2`` (``--repeat
    N`` alternates them N times; goal: jobs 2 <= 0.65x jobs 1), with the ratio the
    measured CPU times allow on two idle cores (:func:`critical_path`).
@@ -84,11 +93,11 @@ class Render:
 
 
 def render(output: Path, *args: str, manims_writer: bool = False,
-           speech: Path | None = None) -> Render:
-    """Run the CLI into ``output`` (seeded with the speech cache ``speech``)."""
+           speech: Path | None = None, tree: Path = REPOSITORY) -> Render:
+    """Run the CLI of ``tree`` into ``output`` (seeded with the speech cache ``speech``)."""
     if speech is not None:
         shutil.copytree(speech, output / ".cache" / "speech")
-    env = dict(os.environ, PYTHONPATH=str(REPOSITORY))
+    env = dict(os.environ, PYTHONPATH=str(tree))
     env.pop("SOFTMAX_LECTURE_ENCODER", None)
     if manims_writer:
         env["SOFTMAX_LECTURE_ENCODER"] = "manim"
@@ -97,7 +106,7 @@ def render(output: Path, *args: str, manims_writer: bool = False,
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "render", "--output", str(output), *args],
-        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines, finished = [], []
     for line in process.stderr:
         lines.append(line)
@@ -154,13 +163,17 @@ def met(value: float, goal: float, below: bool = True) -> str:
     return "met" if (value <= goal if below else value >= goal) else "NOT met"
 
 
+# What the "old" side of each pair is: Manim's writer, or --baseline's commit.
+OLD = "Manim's writer"
+
+
 def pair_table(quality: str, old: Render, new: Render) -> None:
     """The two renders of one quality, side by side."""
     video = new.video
     assert abs(old.video - video) < 0.05 * len(new.entries), (old.video, video)
     print(f"{quality}, --jobs {CORES}, {video:.1f} s of video "
-          f"(load average before: Manim's writer {old.load:.1f}, ours {new.load:.1f})")
-    print(f"  {'':34} {'Manim writer':>14} {'ours':>10} {'ours/Manim':>11}")
+          f"(load average before: {OLD} {old.load:.1f}, ours {new.load:.1f})")
+    print(f"  {'':34} {OLD:>14} {'ours':>10} {'ours/old':>11}")
     rows = [
         ("wall (s)", old.wall, new.wall),
         ("wall / video duration", old.wall / video, new.wall / video),
@@ -172,13 +185,18 @@ def pair_table(quality: str, old: Render, new: Render) -> None:
     for name, before, after in rows:
         ratio = f"{after / before:11.2f}" if before else f"{'':11}"
         print(f"  {name:<34} {before:14.2f} {after:10.2f} {ratio}")
-    print(f"  last chapter alone: Manim's writer {old.alone[1]}, ours {new.alone[1]}")
+    print(f"  last chapter alone: {OLD} {old.alone[1]}, ours {new.alone[1]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--chapters", help="chapters to render (default: all)")
     parser.add_argument("--skip-high", action="store_true", help="leave out the 1080p60 pair")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="compare with this commit of the repository instead of with "
+                             "Manim's writer")
+    parser.add_argument("--speech", metavar="DIR", type=Path,
+                        help="use this speech cache instead of synthesising the speech first")
     parser.add_argument("--parallel", action="store_true",
                         help="also measure --jobs 1 against --jobs 2 (ours, 480p15)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -189,15 +207,31 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-render-"))
     print(f"chapters: {args.chapters or 'all'}; {os.cpu_count()} CPUs ({CORES} usable); "
           f"output under {root}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    global OLD
+    old_side: dict = {"manims_writer": True}
+    if args.baseline:
+        baseline = root / "baseline"
+        subprocess.run(["git", "-C", str(REPOSITORY), "worktree", "add", "--detach",
+                        str(baseline), args.baseline], check=True, capture_output=True)
+        commit = subprocess.run(["git", "-C", str(baseline), "rev-parse", "--short", "HEAD"],
+                                check=True, capture_output=True, text=True).stdout.strip()
+        OLD = f"at {commit}"
+        old_side = {"tree": baseline}
+        print(f"old: the repository at {args.baseline} ({commit}); new: the working tree")
     try:
-        first = render(root / "speech", *chosen, *jobs)
-        print(f"480p15, ours, speech synthesised: {first.wall:.1f} s wall, {first.cpu:.1f} s CPU "
-              f"for {first.video:.1f} s of video (load average before: {first.load:.1f})")
-        print("  " + next((line.strip() for line in first.log.splitlines()
-                           if "synthesised" in line), "no voice"))
-        speech = root / "speech" / ".cache" / "speech"
+        if args.speech:
+            speech = args.speech.absolute()
+            print(f"speech from {speech}")
+        else:
+            first = render(root / "speech", *chosen, *jobs)
+            print(f"480p15, ours, speech synthesised: {first.wall:.1f} s wall, "
+                  f"{first.cpu:.1f} s CPU for {first.video:.1f} s of video (load average "
+                  f"before: {first.load:.1f})")
+            print("  " + next((line.strip() for line in first.log.splitlines()
+                               if "synthesised" in line), "no voice"))
+            speech = root / "speech" / ".cache" / "speech"
 
-        old = render(root / "low-manim", *chosen, *jobs, manims_writer=True, speech=speech)
+        old = render(root / "low-old", *chosen, *jobs, speech=speech, **old_side)
         new = render(root / "low-ours", *chosen, *jobs, speech=speech)
         pair_table("480p15", old, new)
         print(f"  goal, ours: wall <= 0.12x the video: {new.wall / new.video:.2f} "
@@ -209,15 +243,15 @@ def main() -> None:
               f"(goal < 5 s: {met(again.wall, 5.0)})")
 
         if not args.skip_high:
-            old = render(root / "high-manim", *chosen, *jobs, "--quality", "high",
-                         manims_writer=True, speech=speech)
+            old = render(root / "high-old", *chosen, *jobs, "--quality", "high",
+                         speech=speech, **old_side)
             new = render(root / "high-ours", *chosen, *jobs, "--quality", "high", speech=speech)
             pair_table("1080p60", old, new)
             print(f"  goals, ours: wall <= 0.8x the video: {new.wall / new.video:.2f} "
                   f"({met(new.wall / new.video, 0.8)}); <= 1.4 CPU s per video s: "
                   f"{new.cpu / new.video:.2f} ({met(new.cpu / new.video, 1.4)})")
-            print(f"  {'chapter':<20} {'video s':>8} {'CPU s, Manim':>13} {'CPU s, ours':>12} "
-                  f"{'per video s, Manim':>19} {'ours':>6}")
+            print(f"  {'chapter':<20} {'video s':>8} {'CPU s, old':>13} {'CPU s, ours':>12} "
+                  f"{'per video s, old':>19} {'ours':>6}")
             for before, after in zip(old.entries, new.entries, strict=True):
                 seconds = after["duration"]
                 print(f"  {after['chapter']:<20} {seconds:8.1f} {before['cpu_seconds']:13.1f} "
@@ -227,17 +261,17 @@ def main() -> None:
             theirs = old.output / "lecture" / "lecture.mp4"
             scores = ssim(ours, theirs, root / "ssim.log")
             lowest = min(scores)
-            print(f"  SSIM, ours against Manim's writer, {len(scores)} frames "
+            print(f"  SSIM, ours against {OLD}, {len(scores)} frames "
                   f"({SSIM_RATE} a second): min {lowest:.4f}, median "
                   f"{statistics.median(scores):.4f} (goal >= 0.98: {met(lowest, 0.98, False)})")
             size_ours, size_theirs = video_bytes(ours), video_bytes(theirs)
-            print(f"  video stream size: ours {size_ours / 1e6:.1f} MB, Manim's writer "
+            print(f"  video stream size: ours {size_ours / 1e6:.1f} MB, {OLD} "
                   f"{size_theirs / 1e6:.1f} MB ({size_ours / size_theirs:.2f}x; goal <= 1.5x: "
                   f"{met(size_ours / size_theirs, 1.5)})")
             durations = [(a["duration"], b["duration"]) for a, b in zip(old.entries, new.entries,
                                                                       strict=True)]
             worst = max(abs(a - b) for a, b in durations)
-            print(f"  chapter lengths, ours against Manim's writer: largest difference "
+            print(f"  chapter lengths, ours against {OLD}: largest difference "
                   f"{worst * 1000:.2f} ms")
 
         if args.parallel:
@@ -255,6 +289,9 @@ def main() -> None:
                   f"(goal <= 0.65: {met(ratio, 0.65)}); on two idle cores it could be "
                   f"{statistics.median(bounds):.2f}")
     finally:
+        if args.baseline:
+            subprocess.run(["git", "-C", str(REPOSITORY), "worktree", "remove", "--force",
+                            str(root / "baseline")], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
