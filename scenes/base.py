@@ -22,8 +22,10 @@ rendering a frame.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -53,9 +55,10 @@ from mathcore.outline import Chapter
 from mathcore.spoken import caption_chunks, caption_lines, spoken
 
 from .components.bars import ClassBars
-from .context import current_example, slides_folder
+from .context import TEX_CACHE_VARIABLE, current_example, slides_folder
 from .encoding import lecture_renderer
-from .speedups import cached_math, cached_text, install
+from .speedups import cached_math, cached_text, install, share_latex
+from .survey import survey
 from .theme import Theme, current_theme
 from .voice import Cue, Speaker, current_speaker, write_plan
 
@@ -274,6 +277,10 @@ class LectureScene(Slide):
         self.timing: BeatTiming | None = None
         self._running_beat: tuple[BeatTiming, list, float] | None = None
         self._add_header()
+        shared = os.environ.get(TEX_CACHE_VARIABLE)
+        if shared:  # the render's formulas: shared, and compiled in one batch first
+            share_latex(Path(shared))
+            survey(self, Path(shared))
 
     @classmethod
     def mathcore_data(cls, example: WorkedExample) -> dict[str, Any]:

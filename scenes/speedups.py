@@ -23,9 +23,11 @@ its original wherever a scene can change it (points, colours, submobjects).
 ``install`` is called when :mod:`scenes.base` is imported, so every chapter
 process has it; importing this module alone changes nothing.
 
-:func:`share_latex` (also installed then, when the renderer names a folder in
-:data:`TEX_CACHE_VARIABLE`) lets the chapters of one render share their
-compiled formulas: the same formula in two chapters is compiled once.
+:func:`share_latex` (installed by each scene's ``setup`` when the renderer names a
+folder in :data:`TEX_CACHE_VARIABLE`, read then: a chapter process may be a fork of
+one that imported the scenes before the chapter's environment was set) lets the
+chapters of one render share their compiled formulas: the same formula in two
+chapters is compiled once.
 """
 
 from __future__ import annotations
@@ -71,9 +73,6 @@ def install() -> None:
     VMobjectFromSVGPath.__deepcopy__ = _share_path  # type: ignore[method-assign]
     ManimColor.__deepcopy__ = _same_colour  # type: ignore[attr-defined]
     ManimColor.__copy__ = lambda self: self  # type: ignore[attr-defined]
-    shared = os.environ.get(TEX_CACHE_VARIABLE)
-    if shared:
-        share_latex(Path(shared))
     _INSTALLED = True
 
 

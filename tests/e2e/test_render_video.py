@@ -135,10 +135,17 @@ def test_chapter_videos_are_made_beside_the_render_and_shared_latex_is_whole(lec
                        for stream in ffprobe(copied, "-show_streams")["streams"])
         assert kinds == ["audio", "subtitle", "video"]
     shared = cache / "work" / "tex"
-    names = {path.name for path in shared.iterdir()}
+    names = {path.name for path in shared.iterdir() if path.is_file()}
     assert names and all(name.endswith(".svg") for name in names)  # no partial copies
     own = {stem: {path.name for path in (cache / "work" / stem / "Tex").glob("*.svg")}
            for stem in ("01-question", "02-probabilities")}
     # Every formula a chapter compiled is shared, and none was compiled by both.
     assert own["01-question"] | own["02-probabilities"] <= names
     assert not own["01-question"] & own["02-probabilities"]
+    # Each chapter's survey (scenes/survey.py) listed its formulas and compiled them in
+    # one batch: the chapters compiled none of those one by one.
+    surveys = [json.loads(path.read_text()) for path in (shared / "surveys").glob("*.json")]
+    assert len(surveys) == 2 and all(surveys)
+    listed = {f"{name}.svg" for survey in surveys for name in survey}
+    assert listed <= names
+    assert not listed & (own["01-question"] | own["02-probabilities"])
