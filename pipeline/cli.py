@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .cache import CachedChapter, RenderJob
     from .voice import Voice
+    from .zygote import Zygote
 
     Say = Callable[[str], None]
 
@@ -344,25 +345,33 @@ def _render_command(args: argparse.Namespace, deck: list[str] | None) -> int:
 
     from .verification import verify_for_render
 
-    problem, summary, verified = verify_for_render(example, cache, say)
-    if problem is not None:
-        say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
-        return EXIT_FAILED
-    lock = _lock(cache)  # an unwritable output stops here, in one line
-    say(summary)
+    # The chapters' processes fork from it: it imports Manim while the example is verified.
+    zygote = rendering.start_zygote() if to_render else None
     try:
-        return _render_and_assemble(args, jobs, verified, output, say, deck, example)
-    except OSError as error:  # a full disk, a folder made read-only meanwhile
-        say(f"softmax-lecture: {error}")
-        return EXIT_FAILED
+        problem, summary, verified = verify_for_render(example, cache, say)
+        if problem is not None:
+            say(f"softmax-lecture: verification failed, nothing rendered: {problem}")
+            return EXIT_FAILED
+        lock = _lock(cache)  # an unwritable output stops here, in one line
+        say(summary)
+        try:
+            return _render_and_assemble(args, jobs, verified, output, say, deck, example,
+                                        zygote)
+        except OSError as error:  # a full disk, a folder made read-only meanwhile
+            say(f"softmax-lecture: {error}")
+            return EXIT_FAILED
+        finally:
+            lock.close()
     finally:
-        lock.close()
+        if zygote is not None:
+            zygote.close()
 
 
 def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
                          verified: tuple[Path, str] | None, output: Path, say: Say,
                          deck: list[str] | None = None,
-                         example: WorkedExample | None = None) -> int:
+                         example: WorkedExample | None = None,
+                         zygote: Zygote | None = None) -> int:
     """Render what the cache lacks and assemble the lecture (the output's lock is held).
 
     With ``deck`` (slide formats), export the slide deck instead of the lecture video.
@@ -391,7 +400,7 @@ def _render_and_assemble(args: argparse.Namespace, jobs: list[RenderJob],
 
     logged = len(synthesis_log(cache))
     try:
-        outcome = rendering.render_chapters(to_render, cache, args.jobs, say)
+        outcome = rendering.render_chapters(to_render, cache, args.jobs, say, zygote)
     except rendering.RenderInterrupted as interrupted:
         word, status = _interruption(interrupted)
         stopped = ", ".join(f"{chapter.stem} (log: {log})" for chapter, log in interrupted.running)

@@ -38,6 +38,7 @@ from scenes.theme import THEME_VARIABLE
 
 from .cache import CachedChapter, RenderJob, store
 from .signals import Terminated, interrupts_held
+from .zygote import ZYGOTE_VARIABLE, Forked, Zygote, ZygoteError
 
 if TYPE_CHECKING:
     from mathcore.example import WorkedExample
@@ -51,6 +52,7 @@ __all__ = [
     "RenderOutcome",
     "render_chapter",
     "render_chapters",
+    "start_zygote",
 ]
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -140,14 +142,17 @@ def render_chapter(
     extra_environment: dict[str, str] | None = None,
     last_frame_only: bool = False,
     log: Path | None = None,
-    started: Callable[[subprocess.Popen], None] | None = None,
+    started: Callable[[subprocess.Popen | Forked], None] | None = None,
+    zygote: Zygote | None = None,
 ) -> ChapterRender:
     """Render one chapter into ``media_dir`` (Manim's own layout under it).
 
     Manim's output goes to ``log`` (default ``media_dir/logs/<stem>.log``);
     ``started`` is called with the process as soon as it runs (so a caller can
     stop it, with :func:`_stop`: Manim leads its own process group, which holds
-    the LaTeX it runs too). Raises :class:`RenderError` when Manim fails.
+    the LaTeX it runs too). With ``zygote`` the process is a fork of it
+    (:mod:`pipeline.zygote`: Manim already imported), else a new Python. Raises
+    :class:`RenderError` when Manim fails.
     """
     preset = QUALITIES[quality]
     media_dir = Path(media_dir).absolute()  # Manim runs in the repository, not here
@@ -163,20 +168,31 @@ def render_chapter(
     command.append("-s" if last_frame_only else "--save_sections")
     command += [str(REPOSITORY / chapter.path), chapter.scene]
     begun = time.monotonic()
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            command, cwd=REPOSITORY, env=_environment(example, theme, extra_environment),
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-            process_group=0,
-        )
-    if started is not None:
-        started(process)
-    # wait4, not wait: it also says how much CPU the process and its children used.
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    environment = _environment(example, theme, extra_environment)
+    forked = None
+    if zygote is not None:
+        # A fork of the zygote (pipeline.zygote), which has Manim imported already.
+        with suppress(ZygoteError):  # it stopped: a Python of the chapter's own
+            forked = zygote.start(command[3:], environment, REPOSITORY, log)
+    if forked is not None:
+        if started is not None:
+            started(forked)
+        returncode, cpu = forked.wait()
+    else:
+        with open(log, "wb") as output:
+            process = subprocess.Popen(
+                command, cwd=REPOSITORY, env=environment,
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                process_group=0,
+            )
+        if started is not None:
+            started(process)
+        # wait4, not wait: it also says how much CPU the process and its children used.
+        _, status, usage = os.wait4(process.pid, 0)
+        returncode = process.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
     wall = time.monotonic() - begun
-    cpu = usage.ru_utime + usage.ru_stime
-    if process.returncode != 0:
+    if returncode != 0:
         raise RenderError(chapter, _first_error(log.read_text(errors="replace")), log)
     videos = media_dir / "videos" / Path(chapter.path).stem / preset.folder
     if last_frame_only:
@@ -195,7 +211,7 @@ def render_chapter(
     )
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen | Forked) -> None:
     """SIGTERM to a chapter's process group: Manim and whatever it started."""
     if process.returncode is None:
         with suppress(ProcessLookupError):
@@ -220,8 +236,9 @@ class RenderOutcome:
     failures: list[RenderError] = field(default_factory=list)
 
 
-def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen], None]
-                ) -> CachedChapter:
+def _render_job(job: RenderJob, cache: Path,
+                started: Callable[[subprocess.Popen | Forked], None],
+                zygote: Zygote | None = None) -> CachedChapter:
     """Render one chapter in its work folder and store it in the cache."""
     work = work_folder(cache, job.chapter)
     complete = work / ".complete"
@@ -242,7 +259,7 @@ def _render_job(job: RenderJob, cache: Path, started: Callable[[subprocess.Popen
     try:
         render = render_chapter(job.chapter, job.example, work, job.quality, job.theme,
                                 log=job.log(cache), started=started,
-                                extra_environment=environment)
+                                extra_environment=environment, zygote=zygote)
         if job.voice is not None:
             if not plan.is_file():
                 raise RenderError(job.chapter, "the chapter wrote no speech plan",
@@ -283,6 +300,7 @@ def render_chapters(
     cache: Path,
     workers: int,
     report: Callable[[str], None],
+    zygote: Zygote | None = None,
 ) -> RenderOutcome:
     """Render ``jobs`` in up to ``workers`` parallel Manim processes, longest first.
 
@@ -290,20 +308,27 @@ def render_chapters(
     chapter ends, e.g. ``[3/10 done] rendering: 04-gradient, 05-backwards``. A
     failed chapter does not stop the others. On Ctrl-C (or :class:`Terminated`)
     every Manim process and what it started is stopped and waited for, their work
-    folders are removed, and :class:`RenderInterrupted` names them.
+    folders are removed, and :class:`RenderInterrupted` names them. ``zygote``
+    (:func:`start_zygote`) is used and closed; without one, one is started.
     """
     outcome = RenderOutcome()
     if not jobs:
+        if zygote is not None:
+            zygote.close()
         return outcome
     cache.joinpath("logs").mkdir(parents=True, exist_ok=True)
     order = sorted(jobs, key=lambda job: job.estimate(cache), reverse=True)
     events: queue.Queue = queue.Queue()
     stop = threading.Event()
-    processes: dict[str, subprocess.Popen] = {}
+    processes: dict[str, subprocess.Popen | Forked] = {}
     lock = threading.Lock()
+    if zygote is None:
+        zygote = start_zygote()
+    if zygote is not None and not zygote.ready():
+        zygote = None
 
-    def started(job: RenderJob) -> Callable[[subprocess.Popen], None]:
-        def register(process: subprocess.Popen) -> None:
+    def started(job: RenderJob) -> Callable[[subprocess.Popen | Forked], None]:
+        def register(process: subprocess.Popen | Forked) -> None:
             with lock:
                 processes[job.chapter.stem] = process
                 if stop.is_set():
@@ -317,7 +342,7 @@ def render_chapters(
             events.put(("skipped", job, None))
             return
         try:
-            entry = _render_job(job, cache, started(job))
+            entry = _render_job(job, cache, started(job), zygote)
         except RenderError as error:
             events.put(("failed", job, error))
         except BaseException as error:  # reported, never lost in a thread
@@ -363,9 +388,33 @@ def render_chapters(
         # Let the threads finish: each removes its work folder; no half entry stays.
         with interrupts_held():
             executor.shutdown(wait=True, cancel_futures=True)
+            if zygote is not None:
+                zygote.close()
         raise RenderInterrupted([(job.chapter, job.log(cache)) for job in running],
                                 isinstance(interruption, Terminated)) from None
     executor.shutdown(wait=True)
+    if zygote is not None:
+        zygote.close()
     return outcome
+
+
+def start_zygote() -> Zygote | None:
+    """Start the process the chapters fork from (:mod:`pipeline.zygote`), or None: a Python each.
+
+    It imports Manim while the caller goes on (the command starts it before it
+    verifies the example); :func:`render_chapters` waits for it and closes it.
+    """
+    if os.environ.get(ZYGOTE_VARIABLE) == "0":
+        return None
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    # Its log is outside the output folder: a render stopped by a failed
+    # verification leaves no folder behind. Kept only if the zygote fails.
+    log = Path(tempfile.gettempdir()) / f"softmax-lecture-zygote-{os.getpid()}.log"
+    try:
+        return Zygote(REPOSITORY, environment, log)
+    except OSError:
+        return None
 
 

@@ -204,6 +204,25 @@ def decode_problems(path: Path) -> list[str]:
                        if level <= av.logging.ERROR]
 
 
+def chapter_process_running(processes: dict[int, str]) -> bool:
+    """Whether a chapter's Manim process is among ``processes`` (:func:`session_processes`).
+
+    One is either ``python -m manim`` or a fork of the zygote (``pipeline.zygote``),
+    which shows the zygote's command line: a zygote process whose parent is one.
+    """
+    if any(" -m manim " in command for command in processes.values()):
+        return True
+    zygotes = {pid for pid, command in processes.items() if " -m pipeline.zygote" in command}
+    for pid in zygotes:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        if int(text[text.rindex(")") + 2:].split()[1]) in zygotes:
+            return True
+    return False
+
+
 def session_processes(session: int) -> dict[int, str]:
     """The live processes of a session (zombies aside), read from /proc: pid -> command."""
     found = {}

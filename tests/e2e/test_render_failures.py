@@ -25,6 +25,7 @@ from tests.e2e.helpers import (
     assert_one_line_error,
     assert_succeeded,
     cache_entries,
+    chapter_process_running,
     copy_output,
     environment,
     files_state,
@@ -107,7 +108,7 @@ def test_sigterm_stops_manim_and_keeps_the_previous_lecture(lecture, tmp_path):
     process, seen = start_rendering_chapter_2(output, tmp_path, "0.6,2,1")
     try:
         running = session_processes(process.pid)
-        assert any(" -m manim " in command for command in running.values()), (seen, running)
+        assert chapter_process_running(running), (seen, running)
         # To the command alone, as `kill PID` or a supervisor sends it (not to its group).
         os.kill(process.pid, signal.SIGTERM)
         stdout, rest = process.communicate(timeout=120)
