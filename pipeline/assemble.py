@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -326,20 +327,22 @@ def assemble(
         report(f"assembling: {output / LECTURE} ({len(entries)} chapter"
                f"{'s' if len(entries) != 1 else ''})")
         speech = _lecture_speech(entries, staging / "speech.wav")
-        _mp4(staging / "concat.txt", built / "lecture.srt" if cues else None,
-             staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True,
-             audio=speech)
-        for entry in entries:
-            stem = entry.chapter.stem
-            shutil.copyfile(entry.published, built / "chapters" / f"{stem}.mp4")
-            shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
-        contact_sheet(
-            [(f"{entry.chapter.number}. {entry.chapter.title}",
-              [(beat.frame, f"{entry.chapter.number}.{beat.number}   "
-                            f"{_clock(offset + beat.start)}") for beat in entry.beats])
-             for entry, offset in zip(entries, offsets, strict=True)],
-            built / "storyboard.png",
-        )
+        # The storyboard is drawn on the other core while ffmpeg encodes the lecture's sound.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            storyboard = pool.submit(contact_sheet, [
+                (f"{entry.chapter.number}. {entry.chapter.title}",
+                 [(beat.frame, f"{entry.chapter.number}.{beat.number}   "
+                               f"{_clock(offset + beat.start)}") for beat in entry.beats])
+                for entry, offset in zip(entries, offsets, strict=True)],
+                built / "storyboard.png")
+            _mp4(staging / "concat.txt", built / "lecture.srt" if cues else None,
+                 staging / "chapters.txt", None, built / "lecture.mp4", log, concat=True,
+                 audio=speech)
+            for entry in entries:
+                stem = entry.chapter.stem
+                shutil.copyfile(entry.published, built / "chapters" / f"{stem}.mp4")
+                shutil.copyfile(entry.poster, built / "posters" / f"{stem}.png")
+            storyboard.result()
         names = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
                        if path.is_file())
         for name, text in (extra or {}).items():

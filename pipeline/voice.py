@@ -525,9 +525,17 @@ def audio_codec(rate: int) -> list[str]:
     The ``fast`` coder halves the encoder's time (2.4 to 1.3 CPU s for chapter
     5's 124 s) with the same loudness and true peak, and the same fidelity to the
     WAV (signal to error 48.9 dB against 49.1 dB with the default coder).
+
+    The track's rate is 24 kHz for a voice at 24 kHz or less (the bundled one
+    speaks at 22.05 kHz), else 48 kHz: both standard AAC rates, both resampled,
+    which keeps the decoded track exactly as long as the WAV (at the source's
+    own 22.05 kHz it came out 640 samples longer). At 24 kHz the encoder has
+    half the samples of 48 kHz to code: 0.62 against 1.16 CPU s for chapter 5,
+    signal to error 48.7 dB, loudness and true peak unchanged.
     """
+    target = 24000 if rate <= 24000 else 48000
     return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "160k",
-            "-cutoff", str(min(20000, int(rate * 0.499))), "-ar", "48000", "-ac", "1"]
+            "-cutoff", str(min(20000, int(rate * 0.499))), "-ar", str(target), "-ac", "1"]
 
 
 def wav_rate(path: Path) -> int:

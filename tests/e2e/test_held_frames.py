@@ -117,7 +117,7 @@ def test_published_video_keeps_length_captions_marker_and_sound(one_chapter, man
     video = seconds(ours)
     assert abs(video - seconds(theirs)) <= SAME_LENGTH
     # The narration, muxed from the chapter's speech, ends with the picture (AAC frames
-    # are 1024 samples at 48 kHz: within one of them) and is as long as with Manim's writer.
+    # are 1024 samples at 24 kHz: within one of them) and is as long as with Manim's writer.
     audio = seconds(ours, "a:0")
     assert abs(audio - video) <= FRAME
     assert abs(audio - seconds(theirs, "a:0")) <= SAME_LENGTH
