@@ -46,8 +46,10 @@ from manim.utils.tex_file_writing import tex_hash, tex_to_svg_file
 
 from .context import TEX_CACHE_VARIABLE
 
-__all__ = ["TEX_CACHE_VARIABLE", "cached_math", "cached_text", "install", "installed",
-           "redraw_on_change", "share_latex"]
+__all__ = ["SPEEDUPS_VARIABLE", "TEX_CACHE_VARIABLE", "cached_math", "cached_text", "enabled",
+           "install", "installed", "redraw_on_change", "share_latex"]
+
+SPEEDUPS_VARIABLE = "SOFTMAX_LECTURE_SPEEDUPS"  # "0": none of the shortcuts here
 
 
 _INSTALLED = False
@@ -65,10 +67,20 @@ def _same_colour(self: ManimColor, memo: dict[int, Any]) -> ManimColor:
     return self
 
 
+def enabled() -> bool:
+    """Whether the shortcuts here are on: ``SOFTMAX_LECTURE_SPEEDUPS=0`` turns them off.
+
+    Off, a chapter is rendered as before issue #12 (Manim's own copies, every
+    Text and formula built afresh, always_redraw's every-frame rebuild, each
+    chapter's formulas its own); the tests render so to compare.
+    """
+    return os.environ.get(SPEEDUPS_VARIABLE) != "0"
+
+
 def install() -> None:
     """Make copies of SVG glyphs share their parsed path, and copies share colours."""
     global _INSTALLED
-    if _INSTALLED:
+    if _INSTALLED or not enabled():
         return
     VMobjectFromSVGPath.__deepcopy__ = _share_path  # type: ignore[method-assign]
     ManimColor.__deepcopy__ = _same_colour  # type: ignore[attr-defined]
@@ -87,6 +99,8 @@ def share_latex(folder: Path) -> None:
     holds complete SVGs, whoever is interrupted (two processes compiling the same
     formula at once both compile it, and the second rename changes nothing).
     """
+    if not enabled():
+        return
     folder.mkdir(parents=True, exist_ok=True)
 
     def shared_svg(expression: str, environment: str | None = None,
@@ -131,7 +145,7 @@ def _key(kind: str, content: tuple, kwargs: dict[str, Any]) -> tuple | None:
 
 
 def _cached(key: tuple | None, build: Callable[[], Mobject]) -> Mobject:
-    if key is None:
+    if key is None or not enabled():
         return build()
     template = _TEMPLATES.get(key)
     if template is None:
@@ -169,7 +183,7 @@ def redraw_on_change(key: Callable[[], Hashable], build: Callable[[Hashable], Mo
     def refresh(target: Mobject) -> None:
         nonlocal shown
         now = key()
-        if now != shown:
+        if now != shown or not enabled():  # off: always_redraw's rebuild every frame
             shown = now
             target.become(build(now))
 

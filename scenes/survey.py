@@ -219,6 +219,12 @@ def _survey_in_copy(scene: Any, folder: Path, key: str) -> int:
         finished = True
     except Exception:  # noqa: BLE001 (a stand-in's size can upset a layout: keep what we have)
         pass
+    # A DecimalNumber builds its digits as frames are drawn, which the survey skips:
+    # the glyphs it may need, as it asks for them (one MathTex a character).
+    from manim import MathTex
+
+    for character in "0123456789.-":
+        MathTex(character)
     try:
         batch_compile(documents, folder, work, compiler)
         if finished:
