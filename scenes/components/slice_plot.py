@@ -33,7 +33,7 @@ from manim import (
 
 from mathcore.views.slice import SliceCurves
 
-from ..speedups import cached_text
+from ..speedups import number_text
 from ..theme import current_theme
 from .plot_area import PlotArea
 
@@ -210,7 +210,7 @@ class SlicePlot(VGroup):
         font = current_theme().font
 
         def number() -> Text:
-            text = cached_text(formatter(value_of(end.get_value())), font=font,
+            text = number_text(formatter(value_of(end.get_value())), font=font,
                                font_size=NUMBER_SIZE, color=color)
             place(text)
             return text

@@ -13,7 +13,7 @@ from manim import RED, UP, MathTex, Text, ValueTracker, VGroup, tempconfig
 from manim.utils.color.core import ManimColor
 
 import scenes.speedups as speedups
-from scenes.speedups import cached_math, cached_text, redraw_on_change, share_latex
+from scenes.speedups import cached_math, cached_text, number_text, redraw_on_change, share_latex
 
 
 def _family_points(mobject) -> list[np.ndarray]:
@@ -145,3 +145,24 @@ def test_shared_latex_compiles_a_formula_once_and_leaves_only_whole_files(tmp_pa
     own = {path.name: path.read_bytes() for path in tmp_path.glob("chapter-*/Tex/*.svg")}
     assert set(own) == set(names)
     assert all((shared / name).read_bytes() == own[name] for name in names)
+
+
+@pytest.mark.parametrize("words", ["0.347", "\u22121.25", "12.09", "0.001", "\u22120.5",
+                                   "3.14159", "1,024.5", "+7", "-21.7", "5"])
+def test_a_running_number_is_the_text_pango_would_make(media, words):
+    kwargs = {"font": "Latin Modern Roman", "font_size": 30, "color": "#d4b84a"}
+    made, fresh = number_text(words, **kwargs), Text(words, **kwargs)
+    assert isinstance(made, Text) and made.text == fresh.text
+    assert _family_colours(made) == _family_colours(fresh)
+    assert len(made.submobjects) == len(fresh.submobjects)
+    for ours, theirs in zip(made.submobjects, fresh.submobjects, strict=True):
+        assert np.allclose(ours.points, theirs.points, atol=1e-6)
+    assert np.isclose(made.height, fresh.height) and np.isclose(made.width, fresh.width)
+
+
+def test_other_words_are_texts_of_their_own(media):
+    made = number_text("2.1 \u00d7 10\u207b\u00b9\u00b2", font_size=30)
+    fresh = Text("2.1 \u00d7 10\u207b\u00b9\u00b2", font_size=30)
+    assert len(made.submobjects) == len(fresh.submobjects)
+    assert all(np.allclose(a.points, b.points) for a, b in zip(made.submobjects,
+                                                              fresh.submobjects, strict=True))
