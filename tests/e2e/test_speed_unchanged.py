@@ -65,10 +65,18 @@ def test_the_chapter_and_its_beats_last_as_long(one_chapter, without_speedups):
         [beat["duration"] for beat in theirs["beats"]], abs=SAME_LENGTH)
 
 
-def test_the_captions_are_the_same(one_chapter, without_speedups):
-    name = f"chapters/{STEM}.mp4"
-    assert cue_starts(one_chapter.lecture / name, "s") == pytest.approx(
-        cue_starts(without_speedups.lecture / name, "s"), abs=1e-3)
+def test_the_captions_and_the_chapter_marker_are_the_same(one_chapter, without_speedups):
+    for name in ("lecture.mp4", f"chapters/{STEM}.mp4"):
+        assert cue_starts(one_chapter.lecture / name, "s") == pytest.approx(
+            cue_starts(without_speedups.lecture / name, "s"), abs=1e-3)
+    assert cue_starts(one_chapter.lecture / "lecture.srt") == pytest.approx(
+        cue_starts(without_speedups.lecture / "lecture.srt"), abs=1e-3)
+    marks = [[(chapter["tags"]["title"], float(chapter["start_time"]), float(chapter["end_time"]))
+              for chapter in ffprobe(run.lecture / "lecture.mp4", "-show_chapters")["chapters"]]
+             for run in (one_chapter, without_speedups)]
+    assert marks[0] and marks[0][0][0] == marks[1][0][0]
+    times = [[time for mark in run_marks for time in mark[1:]] for run_marks in marks]
+    assert times[0] == pytest.approx(times[1], abs=1e-3)
 
 
 def test_every_frame_is_the_same_picture(one_chapter, without_speedups, tmp_path):
