@@ -71,9 +71,12 @@ def start_rendering_chapter_2(output: Path, cwd: Path, logits: str
     """
     command = [sys.executable, "-m", "pipeline", "render", "--output", str(output),
                "--chapters", "2", "--logits", logits]
+    # A shell's foreground job has Ctrl-C's default action, whatever the test runner
+    # was started with (a background job of a script inherits SIGINT ignored).
     process = subprocess.Popen(command, cwd=cwd, env=environment(), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen = []
     for line in process.stderr:  # "rendering:" is said once the Manim process runs
         seen.append(line)
