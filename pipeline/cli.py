@@ -550,10 +550,11 @@ def _export_deck(args: argparse.Namespace, entries: list[CachedChapter], output:
 
 
 # Render time at each quality, relative to low: the CPU seconds of chapters 1 and 2
-# rendered one process at a time on this project's 2-core machine, two runs
-# (bench/bench_deck.py; docs/BENCHMARKS.md, "The deck's quality"). On an idle machine
-# the wall time follows the CPU time.
-RENDER_COST = {"low": 1.0, "medium": 1.7, "high": 5.0, "4k": 16.0}
+# rendered one process at a time on this project's 2-core machine
+# (bench/bench_deck.py; docs/BENCHMARKS.md, "The deck's quality"; measured again
+# after issue #12's speed work, which took fixed costs away, 4k kept at 3.2x high).
+# On an idle machine the wall time follows the CPU time.
+RENDER_COST = {"low": 1.0, "medium": 2.1, "high": 6.0, "4k": 19.0}
 DECK_QUALITY = "medium"
 
 
