@@ -124,12 +124,18 @@ class ChapterRender:
 
 
 def _environment(example: WorkedExample, theme: str, extra: dict[str, str] | None) -> dict:
-    environment = dict(os.environ)
+    environment = _python_environment()
     environment.update(example_environment(example))
     environment[THEME_VARIABLE] = theme
+    environment.update(extra or {})
+    return environment
+
+
+def _python_environment() -> dict[str, str]:
+    """The environment of this process, with the repository first on ``PYTHONPATH``."""
+    environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    environment.update(extra or {})
     return environment
 
 
@@ -406,9 +412,7 @@ def start_zygote() -> Zygote | None:
     """
     if os.environ.get(ZYGOTE_VARIABLE) == "0":
         return None
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(REPOSITORY), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    environment = _python_environment()
     # Its log is outside the output folder: a render stopped by a failed
     # verification leaves no folder behind. Kept only if the zygote fails.
     log = Path(tempfile.gettempdir()) / f"softmax-lecture-zygote-{os.getpid()}.log"

@@ -40,7 +40,7 @@ from typing import Any
 
 import manim.mobject.text.tex_mobject as tex_mobject
 import numpy as np
-from manim import DL, ORIGIN, MathTex, Mobject, Text, VGroup, config
+from manim import DL, ORIGIN, MathTex, Mobject, Text, VGroup, always_redraw, config
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils.color.core import ManimColor
 from manim.utils.tex_file_writing import tex_hash, tex_to_svg_file
@@ -48,7 +48,8 @@ from manim.utils.tex_file_writing import tex_hash, tex_to_svg_file
 from .context import TEX_CACHE_VARIABLE
 
 __all__ = ["SPEEDUPS_VARIABLE", "TEX_CACHE_VARIABLE", "cached_math", "cached_text", "enabled",
-           "install", "installed", "number_text", "redraw_on_change", "share_latex"]
+           "install", "installed", "number_text", "redraw_on_change", "share_latex",
+           "tex_document"]
 
 SPEEDUPS_VARIABLE = "SOFTMAX_LECTURE_SPEEDUPS"  # "0": none of the shortcuts here
 
@@ -89,6 +90,15 @@ def install() -> None:
     _INSTALLED = True
 
 
+def tex_document(expression: str, environment: str | None = None,
+                 tex_template: Any = None) -> str:
+    """The LaTeX document Manim compiles for ``expression`` (its hash names the files)."""
+    template = tex_template if tex_template is not None else config["tex_template"]
+    if environment is not None:
+        return template.get_texcode_for_expression_in_env(expression, environment)
+    return template.get_texcode_for_expression(expression)
+
+
 def share_latex(folder: Path) -> None:
     """Look for each formula's SVG in ``folder`` first, and leave every one compiled there.
 
@@ -106,11 +116,7 @@ def share_latex(folder: Path) -> None:
 
     def shared_svg(expression: str, environment: str | None = None,
                    tex_template: Any = None) -> Path:
-        template = tex_template if tex_template is not None else config["tex_template"]
-        document = (template.get_texcode_for_expression_in_env(expression, environment)
-                    if environment is not None
-                    else template.get_texcode_for_expression(expression))
-        found = folder / f"{tex_hash(document)}.svg"
+        found = folder / f"{tex_hash(tex_document(expression, environment, tex_template))}.svg"
         if found.is_file():
             return found
         compiled = tex_to_svg_file(expression, environment, tex_template)
@@ -178,13 +184,15 @@ def redraw_on_change(key: Callable[[], Hashable], build: Callable[[Hashable], Mo
     step nearest a tracker changes some 60 times in 750 frames, so the other
     frames would rebuild the same Text and formulas for nothing.
     """
+    if not enabled():
+        return always_redraw(lambda: build(key()))
     shown = key()
     mobject = build(shown)
 
     def refresh(target: Mobject) -> None:
         nonlocal shown
         now = key()
-        if now != shown or not enabled():  # off: always_redraw's rebuild every frame
+        if now != shown:
             shown = now
             target.become(build(now))
 

@@ -173,9 +173,7 @@ def survey(scene: Any, folder: Path) -> None:
         os.dup2(quiet, 2)
         signal.alarm(SURVEY_SECONDS)
         status = _survey_in_copy(scene, folder, key)
-    except BaseException:  # the copy never returns into Manim
-        status = 1
-    finally:
+    finally:  # the copy never returns into Manim, whatever happened
         os._exit(status)
 
 
@@ -183,6 +181,8 @@ def _survey_in_copy(scene: Any, folder: Path, key: str) -> int:
     import manim.mobject.text.tex_mobject as tex_mobject
     from manim import config
     from manim.utils.tex_file_writing import tex_hash
+
+    from .speedups import tex_document
 
     work = Path(tempfile.mkdtemp(prefix="softmax-lecture-survey-"))
     documents: dict[str, str] = {}
@@ -192,9 +192,7 @@ def _survey_in_copy(scene: Any, folder: Path, key: str) -> int:
                  tex_template: Any = None) -> Path:
         nonlocal compiler
         template = tex_template if tex_template is not None else config["tex_template"]
-        document = (template.get_texcode_for_expression_in_env(expression, environment)
-                    if environment is not None
-                    else template.get_texcode_for_expression(expression))
+        document = tex_document(expression, environment, template)
         name = tex_hash(document)
         if template.output_format == ".dvi":
             documents[name] = document

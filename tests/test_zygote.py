@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.render import REPOSITORY
-from pipeline.zygote import Zygote
+from pipeline.zygote import Forked, Zygote
 
 SCENE = """
 import os, time
@@ -57,55 +57,46 @@ def _argv(scene: Path, media: Path) -> list[str]:
             "--disable_caching", "--silent", str(scene), "Tiny"]
 
 
-def test_a_forked_chapter_runs_in_its_own_group_with_its_own_environment(zygote, tmp_path):
-    scene = tmp_path / "tiny.py"
+def _start(zygote: Zygote, folder: Path, name: str, **environment: str) -> Forked:
+    """The tiny scene rendered in a fork of ``zygote``, its log ``folder/<name>.log``."""
+    scene = folder / "tiny.py"
     scene.write_text(SCENE)
-    log = tmp_path / "tiny.log"
-    forked = zygote.start(_argv(scene, tmp_path / "media"), _environment(TINY="cat"),
-                          tmp_path, log)
+    return zygote.start(_argv(scene, folder / name), _environment(**environment), folder,
+                        folder / f"{name}.log")
+
+
+def test_a_forked_chapter_runs_in_its_own_group_with_its_own_environment(zygote, tmp_path):
+    forked = _start(zygote, tmp_path, "cat", TINY="cat")
     status, cpu = forked.wait()
     assert status == 0
-    words = next(line for line in log.read_text().splitlines() if line.startswith("pid")).split()
+    words = next(line for line in (tmp_path / "cat.log").read_text().splitlines()
+                 if line.startswith("pid")).split()
     assert int(words[1]) == forked.pid and int(words[3]) == forked.pid  # leads its group
     assert words[5] == "cat"
     assert forked.pid != zygote.process.pid and cpu > 0
-    assert list((tmp_path / "media" / "images").rglob("*.png"))  # Manim's output
+    assert list((tmp_path / "cat" / "images").rglob("*.png"))  # Manim's output
 
 
 def test_a_failing_chapter_reports_its_status_and_its_traceback_in_its_log(zygote, tmp_path):
-    scene = tmp_path / "tiny.py"
-    scene.write_text(SCENE)
-    log = tmp_path / "tiny.log"
-    forked = zygote.start(_argv(scene, tmp_path / "media"), _environment(TINY="fail"),
-                          tmp_path, log)
-    status, _ = forked.wait()
+    status, _ = _start(zygote, tmp_path, "fail", TINY="fail").wait()
     assert status != 0
-    assert "the scene failed on purpose" in log.read_text()
+    assert "the scene failed on purpose" in (tmp_path / "fail.log").read_text()
 
 
 def test_stopping_a_chapter_stops_it_and_the_zygote_goes_on(zygote, tmp_path):
-    scene = tmp_path / "tiny.py"
-    scene.write_text(SCENE)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    slow = zygote.start(_argv(scene, tmp_path / "m1"),
-                        _environment(TINY="slow", TINY_FIFO=str(fifo)), tmp_path,
-                        tmp_path / "slow.log")
+    slow = _start(zygote, tmp_path, "slow", TINY="slow", TINY_FIFO=str(fifo))
     assert fifo.read_text() == "busy done"  # blocks until the scene has spent its CPU
     os.killpg(slow.pid, signal.SIGTERM)  # as the renderer stops a chapter
     status, cpu = slow.wait()
     assert status == -signal.SIGTERM and cpu >= 0.4
-    quick = zygote.start(_argv(scene, tmp_path / "m2"), _environment(TINY="dog"), tmp_path,
-                         tmp_path / "quick.log")
-    assert quick.wait()[0] == 0
+    assert _start(zygote, tmp_path, "dog", TINY="dog").wait()[0] == 0
 
 
 def test_closing_the_zygote_stops_what_still_runs(tmp_path):
     zygote = Zygote(REPOSITORY, _environment(), tmp_path / "zygote.log")
-    scene = tmp_path / "tiny.py"
-    scene.write_text(SCENE)
-    slow = zygote.start(_argv(scene, tmp_path / "m"), _environment(TINY="slow"), tmp_path,
-                        tmp_path / "slow.log")
+    slow = _start(zygote, tmp_path, "slow", TINY="slow")
     zygote.close()
     assert zygote.process.returncode is not None
     status, _ = slow.wait()
